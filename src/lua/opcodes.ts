@@ -86,6 +86,7 @@ export const createABC = (op: Op, a: number, b: number, c: number): number =>
   (op | (a << 6) | (c << 14) | (b << 23)) >>> 0;
 export const createABx = (op: Op, a: number, bx: number): number => (op | (a << 6) | (bx << 14)) >>> 0;
 
+export const setOp = (i: number, op: Op): number => ((i & ~0x3f) | op) >>> 0;
 export const setA = (i: number, a: number): number => ((i & ~(0xff << 6)) | (a << 6)) >>> 0;
 export const setB = (i: number, b: number): number => ((i & 0x7fffff) | (b << 23)) >>> 0;
 export const setC = (i: number, c: number): number => ((i & ~(0x1ff << 14)) | (c << 14)) >>> 0;
