@@ -28,6 +28,7 @@ import {
   setSBx,
   testTMode,
 } from "./opcodes.js";
+import { numPow } from "./pow.js";
 import type { Constant, LocVar, Proto } from "./proto.js";
 
 /** Expression kinds (lparser.h `expkind`); the order matters to range checks. */
@@ -706,7 +707,7 @@ export class FuncState {
         r = v1 - Math.floor(v1 / v2) * v2; // luai_nummod
         break;
       case Op.POW:
-        r = v1 ** v2;
+        r = numPow(v1, v2);
         break;
       case Op.UNM:
         r = -v1;

@@ -115,7 +115,7 @@ function parseHex(s: string, i: number): { value: number; end: number } | undefi
 }
 
 /** mant * 2^exp rounded once to a double (sticky bit keeps the rounding exact). */
-function scaleBinary(mant: bigint, exp: number): number {
+export function scaleBinary(mant: bigint, exp: number): number {
   if (mant === 0n) return 0;
   const bits = mant.toString(2).length;
   if (bits > 64) {
