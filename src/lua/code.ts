@@ -4,6 +4,7 @@
 
 import { LuaSyntaxError } from "./errors.js";
 import type { Lexer } from "./lex.js";
+import type { FirmwareLineRuns } from "./line-runs.js";
 import {
   BITRK,
   createABC,
@@ -167,6 +168,8 @@ export class FuncState {
   constructor(
     readonly ls: Lexer,
     readonly prev: FuncState | undefined,
+    /** The firmware compiler's packed line items, when compiling as NodeMCU's compiler does. */
+    readonly lineRuns: FirmwareLineRuns | undefined,
   ) {}
 
   get pc(): number {
@@ -183,6 +186,7 @@ export class FuncState {
     this.dischargeJpc(); // `pc` will change
     this.code.push(i);
     this.lineinfo.push(line);
+    this.lineRuns?.code(this.code.length - 1, line);
     return this.code.length - 1;
   }
 
@@ -200,6 +204,7 @@ export class FuncState {
 
   fixLine(line: number): void {
     this.lineinfo[this.pc - 1] = line;
+    this.lineRuns?.fix(line);
   }
 
   setList(base: number, nelems: number, tostore: number): void {

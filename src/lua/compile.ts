@@ -1,9 +1,10 @@
 // Source to prototype: the entry point of the Lua 5.1 compiler (lua_load's parser half).
 
-import { type ParseOptions, Parser } from "./parse.js";
+import { NODEMCU_PARSE_OPTIONS, type ParseOptions, Parser } from "./parse.js";
 import type { Proto } from "./proto.js";
 
 export { LuaSyntaxError } from "./errors.js";
+export { NODEMCU_PARSE_OPTIONS, type ParseOptions };
 
 /**
  * Compiles a chunk. `source` is a byte string (file bytes decoded as latin1); `chunkName` is

@@ -4,12 +4,15 @@
 import { BinOpr, type BlockCnt, ExpDesc, FuncState, int2fb, K, MULTRET, UnOpr } from "./code.js";
 import { LuaSyntaxError } from "./errors.js";
 import { Lexer, T, tokenToString } from "./lex.js";
+import { FirmwareLineRuns } from "./line-runs.js";
 import { NO_JUMP, Op, setOp } from "./opcodes.js";
+import { encodeLineRuns, rememberPackedLineInfo } from "./packed-lineinfo.js";
 import { type Proto, VARARG_HASARG, VARARG_ISVARARG, VARARG_NEEDSARG } from "./proto.js";
 
 /** luaconf.h limits. */
 const LUAI_MAXCCALLS = 200;
-const LUAI_MAXVARS = 200;
+/** luaconf.h LUAI_MAXVARS of PUC-Rio Lua 5.1; NodeMCU's firmware sets 50. */
+export const LUAI_MAXVARS = 200;
 const LUAI_MAXUPVALUES = 60;
 /** lmem.c luaM_growvector limits for locvars (SHRT_MAX) and nested protos (MAXARG_Bx). */
 const SHRT_MAX = 32767;
@@ -97,16 +100,30 @@ export interface ParseOptions {
    * a running script. It moves the `chunk has too many syntax levels` limit.
    */
   cCallDepth?: number;
+  /** Active local variables allowed per function (LUAI_MAXVARS). */
+  maxVars?: number;
+  /**
+   * Build NodeMCU's packed line info as its compiler does (see line-runs.ts) and remember it
+   * on each prototype for the NodeMCU .lc dump.
+   */
+  firmwareLineInfo?: boolean;
 }
+
+/** How NodeMCU's firmware and its luac.cross compile (app/lua/luaconf.h, app/lua/lcode.c). */
+export const NODEMCU_PARSE_OPTIONS: ParseOptions = { maxVars: 50, firmwareLineInfo: true };
 
 export class Parser {
   private readonly ls: Lexer;
   private fs!: FuncState;
   private nCcalls: number;
+  private readonly maxVars: number;
+  private readonly firmwareLineInfo: boolean;
 
   constructor(src: string, chunkName: string, options: ParseOptions = {}) {
     this.ls = new Lexer(src, chunkName);
     this.nCcalls = options.cCallDepth ?? 1;
+    this.maxVars = options.maxVars ?? LUAI_MAXVARS;
+    this.firmwareLineInfo = options.firmwareLineInfo ?? false;
   }
 
   /** luaY_parser: the main function of the chunk. */
@@ -192,7 +209,7 @@ export class Parser {
 
   private newLocalVar(name: string, n: number): void {
     const fs = this.fs;
-    this.checkLimit(fs, fs.nactvar + n + 1, LUAI_MAXVARS, "local variables");
+    this.checkLimit(fs, fs.nactvar + n + 1, this.maxVars, "local variables");
     fs.actvar[fs.nactvar + n] = this.registerLocalVar(name);
   }
 
@@ -316,7 +333,7 @@ export class Parser {
   }
 
   private openFunc(): FuncState {
-    const fs = new FuncState(this.ls, this.fs);
+    const fs = new FuncState(this.ls, this.fs, this.firmwareLineInfo ? new FirmwareLineRuns() : undefined);
     this.fs = fs;
     return fs;
   }
@@ -340,6 +357,7 @@ export class Parser {
       locVars: fs.locvars,
       upvalues: fs.upvalueNames,
     };
+    if (fs.lineRuns) rememberPackedLineInfo(p, encodeLineRuns(fs.lineRuns.runs));
     if (fs.prev) this.fs = fs.prev;
     return p;
   }

@@ -1,0 +1,1 @@
+-- Old Mac line endings: a lone CR ends a line.local a = 1local s = "one\two"local l = [[firstsecond]]local function f(x)  return x +    aendprint(#s, #l, f(2))print(  s,  l)

@@ -1,0 +1,21 @@
+-- LF CR pairs also count as one line; LF LF counts as two.
+local a = 1
+local s = "one\
+two"
+
+local l = [[
+first
+
+second]]
+
+
+local function f(x)
+  return x +
+    a
+end
+print(#s, #l, f(2))
+print(
+  s,
+  l
+)
+
