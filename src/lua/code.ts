@@ -123,8 +123,6 @@ export interface BlockCnt {
 export const MULTRET = -1;
 /** llimits.h MAXSTACK: registers per function. */
 const MAXSTACK = 250;
-/** The key under which nil is entered in the constant map (lcode.c nilK uses the table itself). */
-const NIL_KEY = {};
 
 const hasJumps = (e: ExpDesc) => e.t !== e.f;
 const isNumeral = (e: ExpDesc) => e.k === K.KNUM && e.t === NO_JUMP && e.f === NO_JUMP;
@@ -151,7 +149,10 @@ export class FuncState {
   readonly upvalues: { local: boolean; info: number }[] = [];
   /** Indices into locvars of the active local variables. */
   readonly actvar: number[] = [];
-  private readonly h = new Map<unknown, number>();
+  // The constant table's index (lcode.c fs->h), split by key type to keep lookups monomorphic.
+  private readonly kStrings = new Map<string, number>();
+  private readonly kNumbers = new Map<number, number>();
+  private readonly kOthers = new Map<boolean | undefined, number>();
   numparams = 0;
   isVararg = 0;
   maxstacksize = 2; // registers 0/1 are always valid
@@ -357,31 +358,32 @@ export class FuncState {
     if (e.k === K.NONRELOC) this.freeReg(e.info);
   }
 
-  private addK(key: unknown, v: Constant): number {
-    const idx = this.h.get(key);
+  /** lcode.c addk: the index of a constant, added when new; `map` is the lookup for its type. */
+  private addK<T>(map: Map<T, number>, key: T, v: Constant): number {
+    const idx = map.get(key);
     if (idx !== undefined) return idx;
     // lcode.c addk grows f->k with luaM_growvector, limited to MAXARG_Bx entries
     if (this.k.length >= MAXARG_Bx) throw new LuaSyntaxError("constant table overflow");
-    this.h.set(key, this.k.length);
+    map.set(key, this.k.length);
     this.k.push(v);
     return this.k.length - 1;
   }
 
   stringK(s: string): number {
-    return this.addK(s, s);
+    return this.addK(this.kStrings, s, s);
   }
 
   /** Number constants; 0 and -0 share one entry, as in a Lua table (ltable.c hashnum). */
   numberK(r: number): number {
-    return this.addK(r, r);
+    return this.addK(this.kNumbers, r, r);
   }
 
   private boolK(b: boolean): number {
-    return this.addK(b, b);
+    return this.addK(this.kOthers, b, b);
   }
 
   private nilK(): number {
-    return this.addK(NIL_KEY, undefined);
+    return this.addK(this.kOthers, undefined, undefined);
   }
 
   // ---- expressions ----------------------------------------------------------------------------

@@ -426,11 +426,14 @@ export class Lexer {
             return T.NUMBER;
           }
           if (isAlphaOrUnderscore(c)) {
+            // scan the name directly over the source: the hottest path of the lexer
+            const src = this.src;
             const start = this.pos - 1;
-            do this.next();
-            while (isAlnumOrUnderscore(this.current));
-            const end = this.current === EOZ ? this.pos : this.pos - 1;
-            const word = this.src.slice(start, end);
+            let end = this.pos;
+            while (end < src.length && isAlnumOrUnderscore(src.charCodeAt(end))) end++;
+            this.pos = end;
+            this.next();
+            const word = src.slice(start, end);
             this.raw = word;
             const r = RESERVED.get(word);
             if (r !== undefined) return r;

@@ -350,10 +350,10 @@ export class Parser {
       numParams: fs.numparams,
       isVararg: fs.isVararg,
       maxStackSize: fs.maxstacksize,
-      code: Uint32Array.from(fs.code),
+      code: new Uint32Array(fs.code),
       k: fs.k,
       p: fs.p,
-      lineInfo: Int32Array.from(fs.lineinfo),
+      lineInfo: new Int32Array(fs.lineinfo),
       locVars: fs.locvars,
       upvalues: fs.upvalueNames,
     };
