@@ -1,18 +1,18 @@
 // Compile throughput: our compiler (+ dump) against luac5.1 on the same generated source.
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STANDARD_64 } from "../src/lua/chunk-format.js";
 import { compile } from "../src/lua/compile.js";
 import { dump } from "../src/lua/dump.js";
+import { firstDifference } from "../src/lua/testdata/chunk-diff.js";
+import { LUAC51, luac51 } from "../src/test-support/luac51.js";
 import { type Benchmark, mbPerSecond, median, timeRuns } from "./bench.js";
 import { generateLua } from "./lua-gen.js";
 
 const SOURCE_BYTES = 4_000_000;
 const REPS = 5;
-const LUAC = "luac5.1";
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
@@ -39,35 +39,34 @@ export const compileBenchmark: Benchmark = {
         `  nodemcu-emu compile+dump  ${fmt(oursMs).padStart(8)} ms  ${fmt(mbPerSecond(size, oursMs), 2).padStart(7)} MB/s`,
       );
 
-      const probe = spawnSync(LUAC, ["-v"]);
-      if (probe.error || probe.status !== 0) {
-        console.log(`  ${LUAC}: not installed, no comparison`);
+      const luac = LUAC51;
+      if (luac === undefined) {
+        console.log("  luac5.1: not installed, no comparison");
         return;
       }
       let failed = "";
       const luacMs = median(
         timeRuns(REPS, 0, () => {
-          const r = spawnSync(LUAC, ["-s", "-o", "/dev/null", file]);
-          if (r.status !== 0) failed = r.stderr.toString();
+          const r = luac51(["-s", "-o", "/dev/null", file]);
+          if (r.status !== 0) failed = r.stderr;
         }),
       );
       if (failed) {
-        console.log(`  ${LUAC} failed: ${failed.trim()}`);
+        console.log(`  ${luac} failed: ${failed.trim()}`);
         return;
       }
       console.log(
-        `  ${`${LUAC} -s`.padEnd(24)}  ${fmt(luacMs).padStart(8)} ms  ${fmt(mbPerSecond(size, luacMs), 2).padStart(7)} MB/s`,
+        `  ${`${luac} -s`.padEnd(24)}  ${fmt(luacMs).padStart(8)} ms  ${fmt(mbPerSecond(size, luacMs), 2).padStart(7)} MB/s`,
       );
       console.log(`  ratio (our time / luac's): ${fmt(oursMs / luacMs, 2)}`);
 
       // One untimed run to check that the work compared is the same work.
       const ref = join(dir, "ref.out");
-      spawnSync(LUAC, ["-s", "-o", ref, file]);
-      const theirs = readFileSync(ref);
-      let at = 0;
-      while (at < ours.length && at < theirs.length && ours[at] === theirs[at]) at++;
-      const same = at === ours.length && at === theirs.length;
-      console.log(`  output identical to ${LUAC}'s: ${same ? "yes" : `NO (first difference at byte ${at})`}`);
+      luac51(["-s", "-o", ref, file]);
+      const at = firstDifference(readFileSync(ref), ours);
+      console.log(
+        `  output identical to ${luac}'s: ${at < 0 ? "yes" : `NO (first difference at byte ${at})`}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

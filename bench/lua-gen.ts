@@ -2,17 +2,7 @@
 // modules of local helpers and methods with arithmetic, string building, tables, closures,
 // loops and branches. Same seed, same text.
 
-/** mulberry32: a small, fast, seeded PRNG; returns floats in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../src/test-support/prng.js";
 
 const WORDS = [
   "sensor",

@@ -17,7 +17,8 @@ import { compile, LuaSyntaxError } from "../src/lua/compile.js";
 import { dump } from "../src/lua/dump.js";
 import type { Proto } from "../src/lua/proto.js";
 import { describeChunkDiff, firstDifference } from "../src/lua/testdata/chunk-diff.js";
-import { findLuac, loadfileSource, mapPool, runLuac } from "../src/lua/testdata/luac.js";
+import { LUAC51, loadfileSource, mapPool, runLuac51 } from "../src/test-support/luac51.js";
+import { errorText } from "../src/test-support/text.js";
 
 interface Options {
   dirs: string[];
@@ -80,13 +81,11 @@ type Outcome =
   | { kind: "rejectedAgree" }
   | { kind: "rejectedDisagree"; luac: string; ours: string };
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
 async function compareOne(luac: string, root: string, file: string): Promise<Outcome> {
   const bytes = readFileSync(join(root, file)).toString("latin1");
   if (loadfileSource(bytes).startsWith("\x1b")) return { kind: "binary" };
   const chunkName = `@${file}`;
-  const full = await runLuac(luac, root, file, false);
+  const full = await runLuac51(luac, root, file, false);
   let proto: Proto | undefined;
   let error: unknown;
   try {
@@ -105,7 +104,7 @@ async function compareOne(luac: string, root: string, file: string): Promise<Out
       : { kind: "rejectedDisagree", luac: full.message, ours };
   }
   if (!proto) return { kind: "compileError", message: errorText(error) };
-  const stripped = await runLuac(luac, root, file, true);
+  const stripped = await runLuac51(luac, root, file, true);
   if (!stripped.ok) return { kind: "compileError", message: `luac5.1 -s failed: ${stripped.message}` };
   const diffOf = (expected: Uint8Array, strip: boolean): { text: string | undefined; offset: number } => {
     let actual: Uint8Array;
@@ -199,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
     console.error("usage: luac-compare [--jobs N] [--luac CMD] [--details N] [--mutations N] DIR...");
     return 2;
   }
-  const luac = parsed.luac ?? findLuac();
+  const luac = parsed.luac ?? LUAC51;
   if (!luac) {
     console.error("luac5.1 not found: install it (Debian package lua5.1) or pass --luac CMD");
     return 2;

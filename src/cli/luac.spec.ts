@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { haveLuac51, luac51, maskAddresses, PROGNAME } from "../test-support/luac5.js";
+import { haveLuac51, luac51, maskAddresses, PROGNAME } from "../test-support/luac51.js";
 import { memoryIO } from "../test-support/memory-io.js";
+import { hexBytes } from "../test-support/text.js";
 import { runLuac } from "./luac.js";
 
 function luac(argv: string[], files: Record<string, string | Uint8Array> = {}, stdin = "") {
@@ -12,7 +13,7 @@ function luac(argv: string[], files: Record<string, string | Uint8Array> = {}, s
   return { status, out: io.out(), err: io.err(), files: io.files };
 }
 
-const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString("hex");
+const hex = (b: Uint8Array | undefined) => hexBytes(b ?? [], "");
 const VERSION = "Lua 5.1.5  Copyright (C) 1994-2012 Lua.org, PUC-Rio\n";
 const USAGE_HEAD = "usage: nodemcu-emu luac [options] [filenames].\nAvailable options are:\n";
 

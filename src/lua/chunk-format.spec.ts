@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { hexBytes as hex } from "../test-support/text.js";
 import {
   type ChunkFormat,
   describeFormat,
@@ -12,8 +13,6 @@ import {
   STANDARD_64,
   sameFormat,
 } from "./chunk-format.js";
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
 
 describe("chunk headers", () => {
   it.each<[string, ChunkFormat, string]>([

@@ -10,6 +10,8 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LUAC51, loadfileSource } from "../test-support/luac51.js";
+import { errorText } from "../test-support/text.js";
 import { STANDARD_64 } from "./chunk-format.js";
 import { compile, LuaSyntaxError } from "./compile.js";
 import { dump } from "./dump.js";
@@ -27,12 +29,11 @@ import {
   writeGenerated,
 } from "./testdata/cases.js";
 import { describeChunkDiff } from "./testdata/chunk-diff.js";
-import { findLuac, loadfileSource } from "./testdata/luac.js";
 
 const testdata = join(dirname(fileURLToPath(import.meta.url)), "testdata");
 const golden = join(testdata, "golden");
 const cases: TestCase[] = [...corpusCases(testdata), ...generatedCases()];
-const luac = process.env["DIFFERENTIAL_GOLDEN"] ? undefined : findLuac();
+const luac = process.env["DIFFERENTIAL_GOLDEN"] ? undefined : LUAC51;
 
 let fromLuac: Map<string, Expected> | undefined;
 let workDir: string | undefined;
@@ -65,8 +66,6 @@ function expectedFor(c: TestCase): Expected {
   return e;
 }
 
-const shortMessage = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
 function check(c: TestCase): void {
   const expected = expectedFor(c);
   const chunkName = `@${c.file}`;
@@ -82,7 +81,7 @@ function check(c: TestCase): void {
       throw new Error(`luac5.1 rejects ${c.file}:\n  ${expected.message}\nbut compile() accepted it`);
     if (!(error instanceof LuaSyntaxError)) {
       throw new Error(
-        `compile() should throw LuaSyntaxError(${JSON.stringify(expected.message)}) but threw ${shortMessage(error)}\n${(error as Error)?.stack ?? ""}`,
+        `compile() should throw LuaSyntaxError(${JSON.stringify(expected.message)}) but threw ${errorText(error)}\n${(error as Error)?.stack ?? ""}`,
       );
     }
     expect(error.message).toBe(expected.message);
@@ -90,7 +89,7 @@ function check(c: TestCase): void {
   }
   if (!proto) {
     throw new Error(
-      `luac5.1 compiles ${c.file} but compile() threw ${shortMessage(error)}\n${(error as Error)?.stack ?? ""}`,
+      `luac5.1 compiles ${c.file} but compile() threw ${errorText(error)}\n${(error as Error)?.stack ?? ""}`,
     );
   }
   const problems: string[] = [];
@@ -100,7 +99,7 @@ function check(c: TestCase): void {
     try {
       actual = dump(proto, STANDARD_64, strip);
     } catch (e) {
-      problems.push(`${what}: dump() threw ${shortMessage(e)}`);
+      problems.push(`${what}: dump() threw ${errorText(e)}`);
       continue;
     }
     const diff = describeChunkDiff(strip ? expected.stripped : expected.unstripped, actual);

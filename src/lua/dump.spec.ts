@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileSource, haveLuac51, withLuac51 } from "../test-support/luac51-chunk.js";
+import { compileSource, haveLuac51, withLuac51 } from "../test-support/luac51.js";
+import { allProtos } from "../test-support/protos.js";
 import {
   type ChunkFormat,
   encodeHeader,
@@ -222,10 +223,6 @@ describe("stripDebug", () => {
     expect(dump(s2, STANDARD_64, true)).toEqual(dump(p, STANDARD_64, true));
   });
 });
-
-function allProtos(p: Proto): Proto[] {
-  return [p, ...p.p.flatMap(allProtos)];
-}
 
 function allSources(p: Proto): (string | undefined)[] {
   return allProtos(p).map((q) => q.source);

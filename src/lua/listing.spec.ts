@@ -3,30 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { haveLuac51, luac51, maskAddresses } from "../test-support/luac5.js";
+import { haveLuac51, luac51, maskAddresses } from "../test-support/luac51.js";
+import { makeProto } from "../test-support/protos.js";
 import { compile } from "./compile.js";
 import { listing } from "./listing.js";
 import { createABC, createABx, Op, rkAsK } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 
-function proto(fields: Partial<Proto>): Proto {
-  return {
-    source: "@t.lua",
-    lineDefined: 0,
-    lastLineDefined: 0,
-    nups: 0,
-    numParams: 0,
-    isVararg: 2,
-    maxStackSize: 2,
-    code: new Uint32Array([createABC(Op.RETURN, 0, 1, 0)]),
-    k: [],
-    p: [],
-    lineInfo: new Int32Array(0),
-    locVars: [],
-    upvalues: [],
-    ...fields,
-  };
-}
+const proto = (fields: Partial<Proto>): Proto => makeProto({ source: "@t.lua", ...fields });
 
 const lines = (s: string) => maskAddresses(s).split("\n");
 

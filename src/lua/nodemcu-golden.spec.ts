@@ -8,12 +8,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileFile, haveLuac51, withLuac51 } from "../test-support/luac51-chunk.js";
+import { compileFile, haveLuac51, skipNote, withLuac51 } from "../test-support/luac51.js";
+import { allProtos } from "../test-support/protos.js";
 import { type ChunkFormat, NODEMCU_FLOAT, NODEMCU_INT, STANDARD_64 } from "./chunk-format.js";
 import { compile, NODEMCU_PARSE_OPTIONS } from "./compile.js";
 import { dump, stripDebug } from "./dump.js";
 import { encodePackedLineInfo, packedLineInfoOf } from "./packed-lineinfo.js";
-import type { Proto } from "./proto.js";
 import { undump, undumpChunk } from "./undump.js";
 import { verifyProto } from "./verify.js";
 
@@ -64,10 +64,6 @@ const GOLDEN: Golden[] = [
     canonical: true,
   },
 ];
-
-function allProtos(p: Proto): Proto[] {
-  return [p, ...p.p.flatMap(allProtos)];
-}
 
 describe.each(GOLDEN)("golden $name", (g) => {
   const lc = read(g.lc);
@@ -130,7 +126,7 @@ describe.each(GOLDEN)("golden $name", (g) => {
   const compiler = process.env[g.envCompiler];
   const live = `is what $${g.envCompiler} writes`;
   it.skipIf(compiler === undefined)(
-    compiler === undefined ? `${live} [skipped: ${g.envCompiler} not set]` : live,
+    skipNote(live, compiler === undefined ? `${g.envCompiler} not set` : undefined),
     () => {
       expect(compileFile(`${g.name}.lua`, DIR, false, compiler)).toEqual(lc);
       expect(compileFile(`${g.name}.lua`, DIR, true, compiler)).toEqual(stripped);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../test-support/prng.js";
+import { hexBytes as hex } from "../test-support/text.js";
 import {
   decodePackedLineInfo,
   encodePackedLineInfo,
@@ -6,9 +8,8 @@ import {
   rememberPackedLineInfo,
 } from "./packed-lineinfo.js";
 import type { Proto } from "./proto.js";
-import { prng, sampleProto } from "./undump-fuzz.js";
+import { sampleProto } from "./undump-fuzz.js";
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
 const bytes = (s: string): Uint8Array => Uint8Array.from(s.split(" "), (x) => Number.parseInt(x, 16));
 
 describe("packed line info (lcode.c generateInfoDeltaLine / ldebug.c luaG_getline)", () => {

@@ -4,6 +4,8 @@
 // Anything else (another exception, a Proto that fails verification) throws an Error naming the
 // case, so a caller can reproduce it from (seed, case number).
 
+import { prng } from "../test-support/prng.js";
+import { errorText, hexBytes } from "../test-support/text.js";
 import { type ChunkFormat, NODEMCU_FLOAT, NODEMCU_INT, STANDARD_32, STANDARD_64 } from "./chunk-format.js";
 import { type DumpField, dump, dumpWithLayout } from "./dump.js";
 import type { Proto } from "./proto.js";
@@ -143,18 +145,6 @@ export function protoDifference(a: Proto, b: Proto, path = "main"): string | und
   return undefined;
 }
 
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FuzzResult {
   tried: number;
   loaded: number;
@@ -184,7 +174,7 @@ export function fuzzUndump(seed: number, count: number): FuzzResult {
         result.rejected++;
         continue;
       }
-      throw caseError(seed, n, s, bytes, `undump threw ${describe(e)}`);
+      throw caseError(seed, n, s, bytes, `undump threw ${errorText(e)}`);
     }
     result.loaded++;
     const problem = checkLoaded(loaded.proto, loaded.format);
@@ -204,7 +194,7 @@ function checkLoaded(p: Proto, format: ChunkFormat): string | undefined {
       const diff = protoDifference(p, back);
       if (diff !== undefined) return `re-dump as ${f.flavour} does not load back equal: ${diff}`;
     } catch (e) {
-      return `re-dump as ${f.flavour} failed: ${describe(e)}`;
+      return `re-dump as ${f.flavour} failed: ${errorText(e)}`;
     }
   }
   return undefined;
@@ -293,11 +283,8 @@ function mutate(s: SeedChunk, rand: () => number): Uint8Array {
   return bytes;
 }
 
-function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
 function caseError(seed: number, n: number, s: SeedChunk, bytes: Uint8Array, why: string): Error {
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return new Error(`fuzzUndump(seed ${seed}) case ${n} from ${s.name}: ${why}\ninput: ${hex}`);
+  return new Error(
+    `fuzzUndump(seed ${seed}) case ${n} from ${s.name}: ${why}\ninput: ${hexBytes(bytes, "")}`,
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { makeProto } from "../test-support/protos.js";
 import { type ChunkFormat, NODEMCU_FLOAT, NODEMCU_INT, STANDARD_32, STANDARD_64 } from "./chunk-format.js";
 import { dump, dumpWithLayout } from "./dump.js";
 import { createABC, Op } from "./opcodes.js";
@@ -24,24 +25,8 @@ const reasonOf = (bytes: Uint8Array, flavour?: "auto" | "standard" | "nodemcu"):
   failure(bytes, "=t", flavour).reason;
 
 /** The smallest valid function: a lone RETURN. */
-function tiny(extra: Partial<Proto> = {}): Proto {
-  return {
-    source: "=tiny",
-    lineDefined: 0,
-    lastLineDefined: 0,
-    nups: 0,
-    numParams: 0,
-    isVararg: 2,
-    maxStackSize: 2,
-    code: Uint32Array.of(createABC(Op.RETURN, 0, 1, 0)),
-    k: [],
-    p: [],
-    lineInfo: Int32Array.of(1),
-    locVars: [],
-    upvalues: [],
-    ...extra,
-  };
-}
+const tiny = (extra: Partial<Proto> = {}): Proto =>
+  makeProto({ source: "=tiny", lineInfo: Int32Array.of(1), ...extra });
 
 describe("chunk names in messages (lundump.c luaU_undump)", () => {
   it.each([

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileSource, haveLuac51, withLuac51 } from "../test-support/luac51-chunk.js";
+import { compileSource, haveLuac51, withLuac51 } from "../test-support/luac51.js";
+import { makeProto } from "../test-support/protos.js";
 import { createABC, createABx, MAXARG_sBx, Op, rkAsK } from "./opcodes.js";
 import type { Proto } from "./proto.js";
+import { corpusCases } from "./testdata/cases.js";
 import { undump } from "./undump.js";
 import { sampleProto } from "./undump-fuzz.js";
 import { checkFunction, MAXSTACK, verifyProto } from "./verify.js";
@@ -23,24 +24,8 @@ function withCode(p: Proto, changes: Record<number, number>): Proto {
 }
 
 /** A function made of `code` with 2 registers, constants [1, "x"], no debug info. */
-function fn(code: number[], extra: Partial<Proto> = {}): Proto {
-  return {
-    source: "=t",
-    lineDefined: 0,
-    lastLineDefined: 0,
-    nups: 0,
-    numParams: 0,
-    isVararg: 2,
-    maxStackSize: 2,
-    code: Uint32Array.from(code),
-    k: [1, "x"],
-    p: [],
-    lineInfo: new Int32Array(0),
-    locVars: [],
-    upvalues: [],
-    ...extra,
-  };
-}
+const fn = (code: number[], extra: Partial<Proto> = {}): Proto =>
+  makeProto({ code: Uint32Array.from(code), k: [1, "x"], ...extra });
 
 const RET = abc(Op.RETURN, 0, 1, 0);
 
@@ -50,18 +35,11 @@ describe("verify accepts compiler output", () => {
     expect(checkFunction(g)).toBeUndefined();
   });
 
-  const corpusDir = fileURLToPath(new URL("./testdata/corpus/", import.meta.url));
-  let corpus: string[] = [];
-  try {
-    corpus = readdirSync(corpusDir).filter((f) => f.endsWith(".lua"));
-  } catch {
-    corpus = [];
-  }
+  const corpus = corpusCases(fileURLToPath(new URL("./testdata/", import.meta.url)));
   it.skipIf(!haveLuac51 || corpus.length === 0)(
     withLuac51("luac5.1 output for every testdata/corpus file"),
     () => {
-      for (const file of corpus) {
-        const source = readFileSync(corpusDir + file, "latin1");
+      for (const { file, source } of corpus) {
         for (const strip of [false, true]) {
           const p = undump(compileSource(source, file, strip), `@${file}`);
           expect(verifyProto(p), file).toBeUndefined();

@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { type LuacResult, mapPool, runLuac51 } from "../../test-support/luac51.js";
 import { limitCases } from "./limits.js";
-import { type LuacResult, mapPool, runLuac } from "./luac.js";
 import { SYNTAX_ERROR_CASES } from "./syntax-errors.js";
 
 export type CaseSet = "corpus" | "limits" | "syntax";
@@ -71,9 +71,9 @@ export async function runLuacOnCases(
   jobs: number,
 ): Promise<Map<string, Expected>> {
   const results = await mapPool(cases, jobs, async (c): Promise<Expected> => {
-    const full: LuacResult = await runLuac(luac, dirOf(c), c.file, false);
+    const full: LuacResult = await runLuac51(luac, dirOf(c), c.file, false);
     if (!full.ok) return { ok: false, message: full.message };
-    const stripped = await runLuac(luac, dirOf(c), c.file, true);
+    const stripped = await runLuac51(luac, dirOf(c), c.file, true);
     if (!stripped.ok)
       throw new Error(`luac5.1 -s rejects ${c.file} but luac5.1 accepts it: ${stripped.message}`);
     return { ok: true, unstripped: full.bytes, stripped: stripped.bytes };

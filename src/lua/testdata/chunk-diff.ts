@@ -2,6 +2,7 @@
 // of the first differing function, with instruction listings in the style of `luac -l`.
 // It decodes chunks on its own, so it also works on output that a loader would reject.
 
+import { hexBytes } from "../../test-support/text.js";
 import {
   bMode,
   cMode,
@@ -387,8 +388,7 @@ export function firstDifference(e: Uint8Array, a: Uint8Array): number {
 export function describeChunkDiff(expected: Uint8Array, actual: Uint8Array): string | undefined {
   const at = firstDifference(expected, actual);
   if (at < 0) return undefined;
-  const hex = (b: Uint8Array): string =>
-    Array.from(b.subarray(Math.max(0, at - 8), at + 8), (x) => x.toString(16).padStart(2, "0")).join(" ");
+  const hex = (b: Uint8Array): string => hexBytes(b.subarray(Math.max(0, at - 8), at + 8));
   const lines = [
     `first difference at byte ${at} (0x${at.toString(16)}); sizes: expected ${expected.length}, got ${actual.length}`,
     `  expected bytes from ${Math.max(0, at - 8)}: ${hex(expected)}`,

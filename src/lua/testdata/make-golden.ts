@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { LUAC51, NO_LUAC51 } from "../../test-support/luac51.js";
 import {
   caseDir,
   caseKey,
@@ -13,13 +14,12 @@ import {
   writeGenerated,
   writeGolden,
 } from "./cases.js";
-import { findLuac } from "./luac.js";
 
 async function main(): Promise<number> {
   const testdata = resolve(process.argv[2] ?? ".");
-  const luac = findLuac();
+  const luac = LUAC51;
   if (!luac) {
-    console.error("luac5.1 not found (set LUAC to its path)");
+    console.error(NO_LUAC51);
     return 1;
   }
   const work = mkdtempSync(join(tmpdir(), "luac-golden-"));

@@ -1,0 +1,13 @@
+// A small seeded pseudo-random number generator, for reproducible fuzzing and generated inputs.
+
+/** mulberry32: a small, fast, seeded PRNG; returns floats in [0, 1). Same seed, same sequence. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
