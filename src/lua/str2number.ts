@@ -33,7 +33,7 @@ export function strtod(s: string, from = 0): { value: number; end: number } {
       while (j < s.length && /[0-9A-Za-z_]/.test(s[j]!)) j++;
       if (s.charCodeAt(j) === 41) end = j + 1;
     }
-    return { value: Number.NaN, end };
+    return { value: sign < 0 ? -Number.NaN : Number.NaN, end }; // keep the sign: "-nan" prints as -nan
   }
   if (s.charCodeAt(i) === 48 && (s.charCodeAt(i + 1) | 0x20) === 120) {
     const hex = parseHex(s, i + 2);
