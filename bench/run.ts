@@ -3,8 +3,9 @@
 
 import type { Benchmark } from "./bench.js";
 import { compileBenchmark } from "./compile.js";
+import { interpreterBenchmark } from "./interpreter.js";
 
-const BENCHMARKS: Benchmark[] = [compileBenchmark];
+const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark];
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {

@@ -10,6 +10,10 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  lua: {
+    summary: "run Lua 5.1 scripts (options as the lua5.1 standalone interpreter)",
+    run: async (argv, io) => (await import("./lua.js")).runLua(argv, io),
+  },
   luac: {
     summary: "compile Lua 5.1 source to bytecode, list it (options as luac / luac.cross)",
     run: async (argv, io) => (await import("./luac.js")).runLuac(argv, io),

@@ -35,4 +35,6 @@ export interface Proto {
   locVars: LocVar[];
   /** Upvalue names; empty when stripped. */
   upvalues: string[];
+  /** Filled in by the VM when it first runs the function: Lua hashes of the string constants. */
+  kHash?: Int32Array;
 }

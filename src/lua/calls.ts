@@ -1,0 +1,202 @@
+// Calls (ldo.c, lfunc.c): entering and leaving functions, varargs, the __call metamethod, call
+// depth limits (`stack overflow` at 5.1's CallInfo limit, `C stack overflow` at 200 nested
+// native-to-Lua calls), protected calls, and open upvalues.
+
+import { installHandlerCall, runError, typeError } from "./debug-info.js";
+import { LuaClosure, LuaNative, UpVal } from "./func.js";
+import { VARARG_NEEDSARG } from "./proto.js";
+import { CallInfo, LUA_MINSTACK, LUAI_MAXCALLS, LUAI_MAXCCALLS, LuaError, type LuaThread, MULTRET } from "./state.js";
+import { LuaTable } from "./table.js";
+import { getTM, TM } from "./tm.js";
+import { execute } from "./vm.js";
+
+/** luaD_precall outcomes. */
+export const PCRLUA = 0;
+export const PCRC = 1;
+export const PCRYIELD = 2;
+/** What a native function returns to yield (lua_yield's -1). */
+export const YIELD = -1;
+
+/** inc_ci: the next CallInfo, with growCI's overflow rules. */
+export function nextCi(L: LuaThread): CallInfo {
+  const n = L.ciIndex + 1;
+  if (n >= L.ciSize) {
+    if (L.ciSize > LUAI_MAXCALLS) throw new LuaError("error in error handling", "err");
+    L.ciSize *= 2;
+    if (L.ciSize > LUAI_MAXCALLS) runError(L, "stack overflow"); // raised in the caller's frame
+  }
+  return pushCi(L, n);
+}
+
+function pushCi(L: LuaThread, n: number): CallInfo {
+  if (n >= L.cis.length) L.cis.push(new CallInfo());
+  L.ciIndex = n;
+  const ci = L.cis[n]!;
+  ci.entry = false;
+  ci.tailcalls = 0;
+  return ci;
+}
+
+/** After an error unwound the calls: shrink back as luaD_pcall's restore_stack_limit does. */
+function restoreCiLimit(L: LuaThread): void {
+  if (L.ciSize > LUAI_MAXCALLS && L.ciIndex + 1 < LUAI_MAXCALLS) L.ciSize = LUAI_MAXCALLS;
+}
+
+/** adjust_varargs: moves the fixed parameters above the extra arguments; builds `arg` if needed. */
+function adjustVarargs(L: LuaThread, p: LuaClosure["p"], actual: number): number {
+  const s = L.stack;
+  const nfix = p.numParams;
+  for (; actual < nfix; actual++) s[L.top++] = undefined;
+  let htab: LuaTable | undefined;
+  if (p.isVararg & VARARG_NEEDSARG) {
+    const nvar = actual - nfix;
+    htab = new LuaTable(nvar, 1);
+    for (let i = 0; i < nvar; i++) htab.set(i + 1, s[L.top - nvar + i]);
+    htab.set("n", nvar);
+  }
+  const fixed = L.top - actual;
+  const base = L.top;
+  for (let i = 0; i < nfix; i++) {
+    s[L.top++] = s[fixed + i];
+    s[fixed + i] = undefined;
+  }
+  if (htab) s[L.top++] = htab;
+  return base;
+}
+
+/** tryfuncTM: a non-function called through __call gets shifted in as the first argument. */
+function tryFuncTM(L: LuaThread, func: number): void {
+  const f = L.stack[func];
+  const tm = getTM(L, f, TM.CALL);
+  if (!(tm instanceof LuaClosure || tm instanceof LuaNative)) typeError(L, f, func - L.base, "call");
+  const s = L.stack;
+  L.ensure(L.top + 1);
+  for (let p = L.top; p > func; p--) s[p] = s[p - 1];
+  L.top++;
+  s[func] = tm;
+}
+
+/**
+ * luaD_precall: enters the function at stack[func] with its arguments up to L.top. A Lua
+ * function gets a new frame (PCRLUA) for the interpreter to run; a native one runs at once.
+ */
+export function precall(L: LuaThread, func: number, nresults: number): number {
+  let f = L.stack[func];
+  if (!(f instanceof LuaClosure || f instanceof LuaNative)) {
+    tryFuncTM(L, func);
+    f = L.stack[func] as LuaClosure | LuaNative;
+  }
+  if (f instanceof LuaClosure) {
+    const p = f.p;
+    L.ensure(L.top + p.maxStackSize + p.numParams + 5);
+    let base: number;
+    if (!p.isVararg) {
+      base = func + 1;
+      if (L.top > base + p.numParams) L.top = base + p.numParams;
+    } else {
+      base = adjustVarargs(L, p, L.top - func - 1);
+    }
+    const ci = nextCi(L);
+    ci.func = func;
+    ci.base = base;
+    ci.top = base + p.maxStackSize;
+    ci.savedpc = 0;
+    ci.nresults = nresults;
+    ci.fn = f;
+    const s = L.stack;
+    for (let st = L.top; st < ci.top; st++) s[st] = undefined;
+    L.top = ci.top;
+    return PCRLUA;
+  }
+  L.ensure(L.top + LUA_MINSTACK);
+  const ci = nextCi(L);
+  ci.func = func;
+  ci.base = func + 1;
+  ci.top = L.top + LUA_MINSTACK;
+  ci.nresults = nresults;
+  ci.fn = f;
+  const n = f.fn(L);
+  if (n < 0) return PCRYIELD;
+  poscall(L, L.top - n);
+  return PCRC;
+}
+
+/** luaD_poscall: moves the results to the function's slot; false when all were wanted. */
+export function poscall(L: LuaThread, firstResult: number): boolean {
+  const ci = L.cis[L.ciIndex--]!;
+  let res = ci.func;
+  const wanted = ci.nresults;
+  const s = L.stack;
+  let i = wanted;
+  for (; i !== 0 && firstResult < L.top; i--) s[res++] = s[firstResult++];
+  while (i-- > 0) s[res++] = undefined;
+  L.top = res;
+  return wanted !== MULTRET;
+}
+
+/** luaD_call: calls stack[func] from native code (a "C call"), leaving nresults results at func. */
+export function call(L: LuaThread, func: number, nresults: number): void {
+  if (++L.nCcalls >= LUAI_MAXCCALLS) {
+    if (L.nCcalls === LUAI_MAXCCALLS) runError(L, "C stack overflow");
+    else if (L.nCcalls >= LUAI_MAXCCALLS + (LUAI_MAXCCALLS >> 3)) throw new LuaError("error in error handling", "err");
+  }
+  if (precall(L, func, nresults) === PCRLUA) {
+    L.ci.entry = true;
+    execute(L);
+  }
+  L.nCcalls--;
+}
+
+installHandlerCall((L, func) => call(L, func, 1));
+
+/**
+ * luaD_pcall around luaD_call: runs stack[func] protected. On error, the stack is cut back to
+ * func, the error value is put there and returned as the LuaError; undefined on success.
+ */
+export function pcall(L: LuaThread, func: number, nresults: number, errfunc: number): LuaError | undefined {
+  const oldCi = L.ciIndex;
+  const oldnCcalls = L.nCcalls;
+  const oldErrfunc = L.errfunc;
+  const oldAllowHook = L.allowHook;
+  L.errfunc = errfunc;
+  try {
+    call(L, func, nresults);
+    return undefined;
+  } catch (e) {
+    let err: LuaError;
+    if (e instanceof LuaError) err = e;
+    else if (e instanceof RangeError) err = new LuaError("stack overflow"); // the host's stack ran out first
+    else throw e;
+    closeUpvals(L, func);
+    L.stack[func] = err.status === "err" ? "error in error handling" : err.value;
+    L.top = func + 1;
+    L.nCcalls = oldnCcalls;
+    L.ciIndex = oldCi;
+    L.allowHook = oldAllowHook;
+    restoreCiLimit(L);
+    return err;
+  } finally {
+    L.errfunc = oldErrfunc;
+  }
+}
+
+/** luaF_findupval: the open upvalue for stack slot `index`, created if needed. */
+export function findUpval(L: LuaThread, index: number): UpVal {
+  const list = L.openUpvals;
+  // sorted by index, highest first; new upvalues mostly go near the front
+  let i = 0;
+  while (i < list.length && list[i]!.index > index) i++;
+  if (i < list.length && list[i]!.index === index) return list[i]!;
+  const uv = new UpVal(L.stack, index);
+  list.splice(i, 0, uv);
+  return uv;
+}
+
+/** luaF_close: closes the open upvalues at or above `level`. */
+export function closeUpvals(L: LuaThread, level: number): void {
+  const list = L.openUpvals;
+  let n = 0;
+  while (n < list.length && list[n]!.index >= level) list[n++]!.close();
+  if (n > 0) list.splice(0, n);
+}
+

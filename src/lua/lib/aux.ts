@@ -1,0 +1,121 @@
+// The auxiliary library's argument checks and errors (lauxlib.c), with 5.1's messages:
+// `bad argument #1 to 'insert' (table expected, got nil)`, `calling 'f' on bad self`, and
+// luaL_error's position prefix from the calling Lua function.
+
+import { chunkId } from "../chunkid.js";
+import { currentLine, getFuncName, isLuaFrame, LUA_IDSIZE, throwError } from "../debug-info.js";
+import { LuaNative, type NativeFn } from "../func.js";
+import { formatNumber } from "../numfmt.js";
+import type { LuaThread } from "../state.js";
+import { str2number } from "../str2number.js";
+import { LuaTable } from "../table.js";
+import { type LuaValue, typeName } from "../value.js";
+
+/** luaL_where(L, 1): `chunk:line: ` of the Lua function that called the running native. */
+export function where(L: LuaThread, level: number): string {
+  const idx = L.ciIndex - level;
+  if (idx < 0) return "";
+  const ci = L.cis[idx]!;
+  if (!isLuaFrame(ci)) return "";
+  const line = currentLine(ci);
+  return line > 0 ? `${chunkId(ci.fn.p.source ?? "=?", LUA_IDSIZE)}:${line}: ` : "";
+}
+
+/** luaL_error. */
+export function error(L: LuaThread, msg: string): never {
+  return throwError(L, where(L, 1) + msg);
+}
+
+/** luaL_argerror. */
+export function argError(L: LuaThread, narg: number, extramsg: string): never {
+  const named = getFuncName(L, L.ciIndex);
+  let name = named?.[1];
+  if (named?.[0] === "method") {
+    narg--;
+    if (narg === 0) return error(L, `calling '${name}' on bad self (${extramsg})`);
+  }
+  if (name === undefined) name = "?";
+  return error(L, `bad argument #${narg} to '${name}' (${extramsg})`);
+}
+
+/** luaL_typename of an argument: "no value" when absent. */
+export function argTypeName(L: LuaThread, narg: number): string {
+  return narg > L.nargs ? "no value" : typeName(L.arg(narg));
+}
+
+/** luaL_typerror. */
+export function typeError(L: LuaThread, narg: number, tname: string): never {
+  return argError(L, narg, `${tname} expected, got ${argTypeName(L, narg)}`);
+}
+
+export function checkAny(L: LuaThread, narg: number): LuaValue {
+  if (narg > L.nargs) argError(L, narg, "value expected");
+  return L.arg(narg);
+}
+
+export function checkTable(L: LuaThread, narg: number): LuaTable {
+  const v = L.arg(narg);
+  if (!(v instanceof LuaTable)) return typeError(L, narg, "table");
+  return v;
+}
+
+/** luaL_checknumber: numbers and numeric strings. */
+export function checkNumber(L: LuaThread, narg: number): number {
+  const v = L.arg(narg);
+  if (typeof v === "number") return v;
+  const n = typeof v === "string" ? str2number(v) : undefined;
+  if (n === undefined) return typeError(L, narg, "number");
+  return n;
+}
+
+export function optNumber(L: LuaThread, narg: number, def: number): number {
+  const v = L.arg(narg);
+  return v === undefined ? def : checkNumber(L, narg);
+}
+
+/** lua_Number to lua_Integer (ptrdiff_t) as x86-64's truncating conversion does. */
+export function toInteger(n: number): number {
+  if (Number.isNaN(n) || n >= 9223372036854775807 || n < -9223372036854775808) return -9223372036854775808;
+  return Math.trunc(n);
+}
+
+/** luaL_checkinteger. */
+export function checkInteger(L: LuaThread, narg: number): number {
+  return toInteger(checkNumber(L, narg));
+}
+
+export function optInteger(L: LuaThread, narg: number, def: number): number {
+  const v = L.arg(narg);
+  return v === undefined ? def : checkInteger(L, narg);
+}
+
+/** luaL_checklstring: strings, and numbers converted with `%.14g`. */
+export function checkString(L: LuaThread, narg: number): string {
+  const v = L.arg(narg);
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return formatNumber(v);
+  return typeError(L, narg, "string");
+}
+
+export function optString(L: LuaThread, narg: number, def: string): string {
+  const v = L.arg(narg);
+  return v === undefined ? def : checkString(L, narg);
+}
+
+/** lua_tostring: strings and numbers; undefined for the rest. */
+export function toStr(v: LuaValue): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return formatNumber(v);
+  return undefined;
+}
+
+/** Registers native functions in a table, each named as luaL_register names them. */
+export function register(t: LuaTable, fns: Record<string, NativeFn>): void {
+  for (const [name, fn] of Object.entries(fns)) t.set(name, new LuaNative(name, fn));
+}
+
+/** Pushes values and returns their count: the usual end of a native function. */
+export function ret(L: LuaThread, ...values: LuaValue[]): number {
+  for (const v of values) L.push(v);
+  return values.length;
+}

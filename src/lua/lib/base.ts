@@ -1,0 +1,503 @@
+// The base library (lbaselib.c of Lua 5.1.5): print, type, tostring, tonumber, pairs, ipairs,
+// next, select, the raw accessors, metatables, errors and protected calls, loading chunks,
+// environments and unpack. Chunk loading and printing go through the state's host hooks.
+
+import { pcall } from "../calls.js";
+import { compile, LuaSyntaxError } from "../compile.js";
+import { isLuaFrame, throwError } from "../debug-info.js";
+import { LuaClosure, LuaNative } from "../func.js";
+import { chargeChunk, chargeTable, checkGC, fullGC, gcStep, heapOf, newUserdata } from "../gc.js";
+import { formatNumber } from "../numfmt.js";
+import { type LuaThread, MULTRET } from "../state.js";
+import { LuaTable } from "../table.js";
+import { str2number } from "../str2number.js";
+import { metatableOf, rawSet } from "../tm.js";
+import { LuaUndumpError, undump } from "../undump.js";
+import { type LuaValue, Tag, tagOf, typeName } from "../value.js";
+import {
+  argError, checkAny, checkInteger, checkString, checkTable, error, optInteger, register, toStr, typeError,
+  where,
+} from "./aux.js";
+
+/** `%p` of an object: an address-like hexadecimal identity. */
+export function pointerString(v: LuaValue): string {
+  const id = (v as { id: number }).id;
+  return `0x${(0x8000000 + id * 0x20).toString(16).padStart(8, "0")}`;
+}
+
+/** luaL_tolstring as luaB_tostring does it: __tostring, then the plain conversions. */
+export function tostring(L: LuaThread, v: LuaValue): LuaValue {
+  const tm = getMetafield(L, v, "__tostring");
+  if (tm !== undefined) return callMeta1(L, tm, v);
+  switch (typeof v) {
+    case "number":
+      return formatNumber(v);
+    case "string":
+      return v;
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "nil";
+    default:
+      return `${typeName(v)}: ${pointerString(v)}`;
+  }
+}
+
+function getMetafield(L: LuaThread, v: LuaValue, name: string): LuaValue {
+  const mt = metatableOf(L, v);
+  return mt === undefined ? undefined : mt.get(name);
+}
+
+/** Calls f(arg) from a native and returns its first result. */
+export function callMeta1(L: LuaThread, f: LuaValue, arg: LuaValue): LuaValue {
+  const top = L.top;
+  L.ensure(top + 2);
+  L.stack[top] = f;
+  L.stack[top + 1] = arg;
+  L.top = top + 2;
+  callValue(L, top, 1);
+  return L.stack[--L.top];
+}
+
+let callValue: (L: LuaThread, func: number, nresults: number) => void;
+/** The host wires luaD_call in (kept as a parameter to avoid an import cycle in libraries). */
+export function setCall(fn: typeof callValue): void {
+  callValue = fn;
+}
+
+/** What a state needs from its host for the base library. */
+export interface BaseHost {
+  /** print's output (fputs to stdout). */
+  write(s: string): void;
+  /** loadfile/dofile: the bytes of a file as a byte string, or an error message. */
+  readFile?(name: string): string | { error: string };
+}
+
+/** lua_load over text or a binary chunk: the function, or the error message. */
+export function loadChunk(L: LuaThread, chunk: string, chunkName: string, env: LuaTable): LuaClosure | string {
+  try {
+    checkGC(L); // f_parser
+    let cl: LuaClosure;
+    if (chunk.charCodeAt(0) === 0x1b) {
+      const bytes = Uint8Array.from(chunk, (c) => c.charCodeAt(0));
+      const p = undump(bytes, chunkName);
+      cl = new LuaClosure(p, env);
+    } else cl = new LuaClosure(compile(chunk, chunkName, { cCallDepth: L.nCcalls }), env);
+    chargeChunk(L, cl);
+    return cl;
+  } catch (e) {
+    if (e instanceof LuaSyntaxError || e instanceof LuaUndumpError) return e.message;
+    throw e;
+  }
+}
+
+function pushLoadResult(L: LuaThread, r: LuaClosure | string): number {
+  if (typeof r === "string") {
+    L.push(undefined);
+    L.push(r);
+    return 2;
+  }
+  L.push(r);
+  return 1;
+}
+
+/** strtoul(s, base) with 5.1's checks for tonumber(s, base). */
+function toNumberBase(s: string, base: number): number | undefined {
+  let i = 0;
+  while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
+  let neg = false;
+  if (s[i] === "-" || s[i] === "+") {
+    neg = s[i] === "-";
+    i++;
+  }
+  if (base === 16 && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X")) i += 2;
+  const start = i;
+  let n = 0n;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : c >= 65 && c <= 90 ? c - 55 : 99;
+    if (d >= base) break;
+    n = n * BigInt(base) + BigInt(d);
+  }
+  if (i === start) return undefined;
+  while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
+  if (i !== s.length) return undefined;
+  const max = (1n << 64n) - 1n;
+  if (n > max) n = max; // ERANGE: ULONG_MAX
+  else if (neg) n = (max + 1n - n) & max;
+  return Number(n);
+}
+
+/** getfunc of luaB_getfenv/setfenv: a function, or the function at a stack level. */
+function getFunc(L: LuaThread, opt: boolean): LuaValue {
+  const f = L.arg(1);
+  if (tagOf(f) === Tag.FUNCTION) return f;
+  const level = opt ? optInteger(L, 1, 1) : checkInteger(L, 1);
+  if (level < 0) argError(L, 1, "level must be non-negative");
+  const idx = L.ciIndex - level;
+  if (idx < 0 || (level > 0 && idx === 0)) argError(L, 1, "invalid level");
+  if (level === 0) return undefined; // the thread itself
+  const ci = L.cis[idx]!;
+  if (isLuaFrame(ci) && ci.tailcalls > 0) error(L, `no function environment for tail call at level ${level}`);
+  return ci.fn;
+}
+
+export function baseLib(G: LuaTable, host: BaseHost): void {
+  G.set("_G", G);
+  G.set("_VERSION", "Lua 5.1");
+  register(G, {
+    print(L) {
+      const n = L.nargs;
+      const tostr = L.env.get("tostring");
+      let out = "";
+      for (let i = 1; i <= n; i++) {
+        const s = callMeta1(L, tostr, L.arg(i));
+        if (typeof s !== "string") error(L, "'tostring' must return a string to 'print'");
+        if (i > 1) out += "\t";
+        out += s;
+      }
+      host.write(`${out}\n`);
+      return 0;
+    },
+    type(L) {
+      checkAny(L, 1);
+      L.push(typeName(L.arg(1)));
+      return 1;
+    },
+    tostring(L) {
+      checkAny(L, 1);
+      L.push(tostring(L, L.arg(1)));
+      return 1;
+    },
+    tonumber(L) {
+      const base = optInteger(L, 2, 10);
+      if (base === 10) {
+        checkAny(L, 1);
+        const v = L.arg(1);
+        const n = typeof v === "number" ? v : typeof v === "string" ? str2number(v) : undefined;
+        L.push(n);
+        return 1;
+      }
+      const s = checkString(L, 1);
+      if (!(base >= 2 && base <= 36)) argError(L, 2, "base out of range");
+      L.push(toNumberBase(s, base));
+      return 1;
+    },
+    error(L) {
+      const level = optInteger(L, 2, 1);
+      let v = L.arg(1);
+      const s = toStr(v);
+      if (s !== undefined && level > 0) v = where(L, level) + s;
+      return throwError(L, v);
+    },
+    getmetatable(L) {
+      checkAny(L, 1);
+      const mt = metatableOf(L, L.arg(1));
+      if (mt === undefined) {
+        L.push(undefined);
+        return 1;
+      }
+      const protectedMt = mt.get("__metatable");
+      L.push(protectedMt !== undefined ? protectedMt : mt);
+      return 1;
+    },
+    setmetatable(L) {
+      const t = L.arg(1);
+      const mt = L.arg(2);
+      if (!(t instanceof LuaTable)) typeError(L, 1, "table");
+      if (!(mt === undefined || mt instanceof LuaTable)) argError(L, 2, "nil or table expected");
+      if (getMetafield(L, t, "__metatable") !== undefined) error(L, "cannot change a protected metatable");
+      t.metatable = mt;
+      L.top = L.base + 1;
+      return 1;
+    },
+    getfenv(L) {
+      const f = getFunc(L, true);
+      if (f instanceof LuaClosure) L.push(f.env);
+      else L.push(L.env); // natives and level 0: the thread's environment
+      return 1;
+    },
+    setfenv(L) {
+      const env = checkTable(L, 2);
+      const f = getFunc(L, false);
+      const a1 = L.arg(1);
+      if (typeof a1 === "number" && a1 === 0) {
+        L.env = env;
+        return 0;
+      }
+      if (!(f instanceof LuaClosure)) error(L, "'setfenv' cannot change environment of given object");
+      f.env = env;
+      L.push(f);
+      return 1;
+    },
+    rawequal(L) {
+      checkAny(L, 1);
+      checkAny(L, 2);
+      L.push(L.arg(1) === L.arg(2));
+      return 1;
+    },
+    rawget(L) {
+      const t = checkTable(L, 1);
+      checkAny(L, 2);
+      L.push(t.get(L.arg(2)));
+      return 1;
+    },
+    rawset(L) {
+      const t = checkTable(L, 1);
+      checkAny(L, 2);
+      checkAny(L, 3);
+      rawSet(L, t, L.arg(2), L.arg(3));
+      L.top = L.base + 1;
+      return 1;
+    },
+    next(L) {
+      const t = checkTable(L, 1);
+      const r = t.next(L.arg(2));
+      if (r === undefined) {
+        L.push(undefined);
+        return 1;
+      }
+      L.push(r[0]);
+      L.push(r[1]);
+      return 2;
+    },
+    select(L) {
+      const n = L.nargs;
+      const a = L.arg(1);
+      if (typeof a === "string" && a.charCodeAt(0) === 35 /* # */) {
+        L.push(n - 1);
+        return 1;
+      }
+      let i = checkInteger(L, 1);
+      if (i < 0) i = n + i;
+      else if (i > n) i = n;
+      if (i < 1) argError(L, 1, "index out of range");
+      return n - i;
+    },
+    unpack(L) {
+      const t = checkTable(L, 1);
+      const i = optInteger(L, 2, 1);
+      const e = L.arg(3) === undefined ? t.length() : checkInteger(L, 3);
+      if (i > e) return 0;
+      const n = e - i + 1;
+      if (n <= 0 || n >= 8000 || !Number.isFinite(n)) error(L, "too many results to unpack");
+      L.ensure(L.top + n);
+      for (let k = i; k <= e; k++) L.push(t.getInt(k));
+      return n;
+    },
+    assert(L) {
+      checkAny(L, 1);
+      const v = L.arg(1);
+      if (v === undefined || v === false) {
+        const msg = L.arg(2);
+        error(L, msg === undefined ? "assertion failed!" : checkString(L, 2));
+      }
+      return L.nargs;
+    },
+    pcall(L) {
+      checkAny(L, 1);
+      const func = L.base;
+      const err = pcall(L, func, MULTRET, 0);
+      // put the status in front of the results (or of the error value)
+      L.ensure(L.top + 1);
+      for (let i = L.top; i > func; i--) L.stack[i] = L.stack[i - 1];
+      L.stack[func] = err === undefined;
+      L.top++;
+      return L.top - func;
+    },
+    xpcall(L) {
+      checkAny(L, 2);
+      L.top = L.base + 2;
+      // the handler goes below the function to call
+      const f = L.stack[L.base];
+      L.stack[L.base] = L.stack[L.base + 1];
+      L.stack[L.base + 1] = f;
+      const err = pcall(L, L.base + 1, MULTRET, L.base);
+      L.stack[L.base] = err === undefined;
+      return L.top - L.base;
+    },
+    loadstring(L) {
+      const s = checkString(L, 1);
+      const name = L.arg(2) === undefined ? s : checkString(L, 2);
+      return pushLoadResult(L, loadChunk(L, s, name, L.env));
+    },
+    load(L) {
+      const f = L.arg(1);
+      if (tagOf(f) !== Tag.FUNCTION) typeError(L, 1, "function");
+      const name = L.arg(2) === undefined ? "=(load)" : checkString(L, 2);
+      let chunk = "";
+      for (;;) {
+        const piece = callMeta0(L, f);
+        if (piece === undefined || piece === "") break;
+        if (typeof piece !== "string") {
+          L.push(undefined);
+          L.push("reader function must return a string");
+          return 2;
+        }
+        chunk += piece;
+      }
+      return pushLoadResult(L, loadChunk(L, chunk, name, L.env));
+    },
+    loadfile(L) {
+      const name = L.arg(1) === undefined ? undefined : checkString(L, 1);
+      return pushLoadResult(L, loadFile(L, host, name));
+    },
+    dofile(L) {
+      const name = L.arg(1) === undefined ? undefined : checkString(L, 1);
+      const r = loadFile(L, host, name);
+      if (typeof r === "string") throwError(L, r);
+      const func = L.top;
+      L.push(r);
+      callValue(L, func, MULTRET);
+      return L.top - func;
+    },
+    gcinfo(L) {
+      L.push(Math.floor(heapOf(L).totalBytes / 1024));
+      return 1;
+    },
+    collectgarbage(L) {
+      const o = checkOption(L, 1, "collect", GC_OPTIONS);
+      const data = optInteger(L, 2, 0) | 0; // luaL_optint
+      const h = heapOf(L);
+      switch (GC_OPTIONS[o]) {
+        case "stop":
+          h.stop();
+          L.push(0);
+          return 1;
+        case "restart":
+          h.restart();
+          L.push(0);
+          return 1;
+        case "collect":
+          fullGC(L);
+          L.push(0);
+          return 1;
+        case "count":
+          L.push(h.totalBytes / 1024);
+          return 1;
+        case "step":
+          L.push(gcStep(L, data));
+          return 1;
+        case "setpause": {
+          L.push(h.pause);
+          h.pause = data;
+          return 1;
+        }
+        default: {
+          L.push(h.stepmul);
+          h.stepmul = data;
+          return 1;
+        }
+      }
+    },
+  });
+  // `ipairs` and `pairs` hold their iterators as upvalues (a `next` of pairs' own, as 5.1's);
+  // `newproxy` holds the weak table of the metatables it made (base_open)
+  const upvalue1 = (L: LuaThread): LuaValue => (L.ci.fn as LuaNative).upvalues[0];
+  const ipairsAux = new LuaNative("ipairs", (L) => {
+    const t = checkTable(L, 1);
+    const i = checkInteger(L, 2) + 1;
+    const v = t.getInt(i);
+    if (v === undefined) return 0;
+    L.push(i);
+    L.push(v);
+    return 2;
+  });
+  const nextAux = new LuaNative("next", (G.get("next") as LuaNative).fn);
+  const ipairs = new LuaNative(
+    "ipairs",
+    (L) => {
+      checkTable(L, 1);
+      L.push(upvalue1(L));
+      L.push(L.arg(1));
+      L.push(0);
+      return 3;
+    },
+    undefined,
+    [ipairsAux],
+  );
+  const pairs = new LuaNative(
+    "pairs",
+    (L) => {
+      checkTable(L, 1);
+      L.push(upvalue1(L));
+      L.push(L.arg(1));
+      L.push(undefined);
+      return 3;
+    },
+    undefined,
+    [nextAux],
+  );
+  G.set("ipairs", ipairs);
+  G.set("pairs", pairs);
+  const weak = new LuaTable(0, 1);
+  weak.metatable = weak;
+  weak.set("__mode", "kv");
+  G.set("newproxy", new LuaNative("newproxy", newproxy, undefined, [weak]));
+}
+
+/** luaB_newproxy: a zero-size userdata, with a new metatable (true) or that of another proxy. */
+function newproxy(L: LuaThread): number {
+  const arg = L.arg(1);
+  L.ensure(L.base + 3);
+  L.stack[L.base] = arg; // lua_settop(L, 1)
+  L.top = L.base + 1;
+  const weak = (L.ci.fn as LuaNative).upvalues[0] as LuaTable;
+  checkGC(L);
+  const u = newUserdata(L, 0);
+  L.push(u);
+  if (isFalseValue(arg)) return 1; // no metatable
+  let mt: LuaTable | undefined;
+  if (arg === true) {
+    checkGC(L);
+    mt = new LuaTable();
+    chargeTable(L, mt);
+    L.push(mt);
+    weak.set(mt, true); // weaktable[m] = true: a metatable that newproxy made
+    L.top--;
+  } else {
+    mt = metatableOf(L, arg);
+    if (mt === undefined || isFalseValue(weak.get(mt))) argError(L, 1, "boolean or proxy expected");
+  }
+  u.metatable = mt;
+  return 1;
+}
+
+const isFalseValue = (v: LuaValue): boolean => v === undefined || v === false;
+
+const GC_OPTIONS = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul"] as const;
+
+/** luaL_checkoption. */
+function checkOption(L: LuaThread, narg: number, def: string, names: readonly string[]): number {
+  const name = L.arg(narg) === undefined ? def : checkString(L, narg);
+  const i = names.indexOf(name);
+  if (i < 0) argError(L, narg, `invalid option '${name}'`);
+  return i;
+}
+
+function callMeta0(L: LuaThread, f: LuaValue): LuaValue {
+  const top = L.top;
+  L.ensure(top + 1);
+  L.stack[top] = f;
+  L.top = top + 1;
+  callValue(L, top, 1);
+  return L.stack[--L.top];
+}
+
+
+/** luaL_loadfile: the `#` first line, binary chunks and the `@name` chunk name. */
+function loadFile(L: LuaThread, host: BaseHost, name: string | undefined): LuaClosure | string {
+  if (name === undefined || host.readFile === undefined) return "cannot read stdin";
+  const r = host.readFile(name);
+  if (typeof r !== "string") return `cannot open ${name}${r.error ? `: ${r.error}` : ""}`;
+  let text = r;
+  if (text.startsWith("#")) {
+    const nl = text.indexOf("\n");
+    text = nl < 0 ? "" : `\n${text.slice(nl + 1)}`;
+  }
+  if (text.charCodeAt(0) !== 0x1b) {
+    const esc = r.indexOf("\x1b");
+    if (r.startsWith("#") && esc >= 0 && text.charCodeAt(1) === 0x1b) text = r.slice(esc);
+  }
+  return loadChunk(L, text, `@${name}`, L.env);
+}

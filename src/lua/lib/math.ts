@@ -1,0 +1,830 @@
+// The math library (lmathlib.c of Lua 5.1.5, with LUA_COMPAT_MOD's math.mod): C's <math.h>
+// over luaL_checknumber arguments, and math.random on the C library's rand(), here glibc's
+// (the TYPE_3 additive feedback generator behind random_r, RAND_MAX 2^31 - 1), so that a seed
+// gives the same numbers as the C build on Linux.
+//
+// exp, log, sin and cos are glibc's own algorithms (as its x86-64 FMA build computes them), so
+// they return the very doubles the C library returns; so are the exact operations (sqrt, floor,
+// ceil, fmod, modf, frexp, ldexp) and pow (src/lua/pow.ts). The others (tan, asin, acos, atan,
+// atan2, sinh, cosh, tanh, log10) are JS's Math functions, which differ from glibc's in the last
+// bit for a few percent of arguments (rarely visible in the 14 digits that tostring prints).
+//
+// NaNs keep their sign as C's functions leave it (the project prints "-nan" and "nan" as glibc
+// does): a NaN argument comes back as it is, and a NaN made from numbers carries the sign that
+// glibc's x86-64 code gives it (most invalid operations produce the default NaN, whose sign bit
+// is set; a few functions build a positive one).
+
+import { NEGATIVE_NAN, POSITIVE_NAN } from "../numfmt.js";
+import { fma, numPow, powTableBits } from "../pow.js";
+import type { LuaThread } from "../state.js";
+import { scaleBinary } from "../str2number.js";
+import { LuaTable } from "../table.js";
+import { argError, checkInteger, checkNumber, error, register } from "./aux.js";
+
+// ---------------------------------------------------------------------------------------------
+// Bit access
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+function fromWords(hi: number, lo: number): number {
+  u32[HI] = hi;
+  u32[LO] = lo;
+  return f64[0]!;
+}
+
+function hiWord(x: number): number {
+  f64[0] = x;
+  return u32[HI]!;
+}
+
+function loWord(x: number): number {
+  f64[0] = x;
+  return u32[LO]!;
+}
+
+/** A C99 hexadecimal floating constant without its 0x, e.g. "-1.8p52" (at most 53 bits). */
+function hexFloat(s: string): number {
+  const m = /^(-?)([0-9a-f])\.([0-9a-f]*)p([+-]?\d+)$/.exec(s);
+  if (!m) throw new Error(`bad hex float ${s}`);
+  const v = Number.parseInt(m[2]! + m[3]!, 16) * 2 ** (Number(m[4]) - 4 * m[3]!.length);
+  return m[1] === "-" ? -v : v;
+}
+
+/** copysign(v, x) for a non-NaN v. */
+const copySign = (v: number, x: number): number => (x < 0 || Object.is(x, -0) ? -Math.abs(v) : Math.abs(v));
+
+const PI = Math.PI; // (3.14159265358979323846) as a double
+const RADIANS_PER_DEGREE = PI / 180.0;
+const TWO_54 = 2 ** 54;
+
+// ---------------------------------------------------------------------------------------------
+// glibc's exp (sysdeps/ieee754/dbl-64/e_exp.c) as its x86-64 FMA build computes it: the same
+// algorithm, tables and fused operations as the exp inside pow (src/lua/pow.ts), whose tables
+// it shares. exp(x) = 2^(k/N) exp(r), x = k ln2/N + r, |r| <= ln2/2N, N = 128.
+
+const EXP_N = 128;
+const INV_LN2_N = hexFloat("1.71547652b82fep0") * EXP_N;
+const NEG_LN2_HI_N = hexFloat("-1.62e42fefa0000p-8");
+const NEG_LN2_LO_N = hexFloat("-1.cf79abc9e3b3ap-47");
+const EXP_SHIFT = hexFloat("1.8p52");
+const EC2 = hexFloat("1.ffffffffffdbdp-2");
+const EC3 = hexFloat("1.555555555543cp-3");
+const EC4 = hexFloat("1.55555cf172b91p-5");
+const EC5 = hexFloat("1.1111167a4d017p-7");
+
+interface ExpTables {
+  tail: Float64Array;
+  scaleHi: Int32Array;
+  scaleLo: Uint32Array;
+}
+let expTables: ExpTables | undefined;
+
+function makeExpTables(): ExpTables {
+  const bits = powTableBits().exp;
+  const tail = new Float64Array(EXP_N);
+  const scaleHi = new Int32Array(EXP_N);
+  const scaleLo = new Uint32Array(EXP_N);
+  for (let k = 0; k < EXP_N; k++) {
+    const t = bits[2 * k]!;
+    tail[k] = fromWords(Number(t >> 32n), Number(t & 0xffffffffn));
+    const sb = bits[2 * k + 1]!;
+    scaleHi[k] = Number(sb >> 32n) | 0;
+    scaleLo[k] = Number(sb & 0xffffffffn);
+  }
+  return { tail, scaleHi, scaleLo };
+}
+
+/** glibc's exp. */
+export function exp(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const abstop = (hiWord(x) >>> 20) & 0x7ff;
+  let special = false;
+  if ((abstop - 0x3c9) >>> 0 >= 0x408 - 0x3c9) {
+    if (abstop < 0x3c9) return 1 + x; // |x| < 2^-54
+    if (abstop >= 0x409) {
+      // |x| >= 1024
+      if (x === -Infinity) return 0;
+      if (abstop >= 0x7ff) return 1 + x;
+      return x < 0 ? 0 : Infinity; // underflow, overflow
+    }
+    special = true; // 512 <= |x| < 1024: the scale may leave the exponent range
+  }
+  const t = (expTables ??= makeExpTables());
+  const kd = fma(INV_LN2_N, x, EXP_SHIFT) - EXP_SHIFT;
+  const r = fma(kd, NEG_LN2_LO_N, fma(kd, NEG_LN2_HI_N, x));
+  const idx = kd & (EXP_N - 1);
+  const tail = t.tail[idx]!;
+  const sHi = (t.scaleHi[idx]! + (kd << 13)) | 0;
+  const sLo = t.scaleLo[idx]!;
+  const r2 = r * r;
+  const tmp = fma(fma(r, EC5, EC4), r2 * r2, fma(fma(r, EC3, EC2), r2, tail + r));
+  if (special) {
+    if (kd >= 0) {
+      // the exponent of scale may exceed the range by up to 460
+      const scale = fromWords((sHi - (1009 << 20)) | 0, sLo);
+      return 2 ** 1009 * fma(scale, tmp, scale);
+    }
+    const scale = fromWords((sHi + (1022 << 20)) | 0, sLo);
+    const st = scale * tmp;
+    let y = scale + st;
+    if (y < 1) {
+      // round to 53 bits before scaling into the subnormal range (no double rounding)
+      let lo = scale - y + st;
+      const hi = 1 + y;
+      lo = 1 - hi + y + lo;
+      y = hi + lo - 1;
+      if (y === 0) y = 0;
+    }
+    return 2 ** -1022 * y;
+  }
+  const scale = fromWords(sHi, sLo);
+  return fma(tmp, scale, scale);
+}
+
+// ---------------------------------------------------------------------------------------------
+// glibc's log (sysdeps/ieee754/dbl-64/e_log.c) as its x86-64 FMA build computes it.
+// log(x) = k ln2 + log(c) + log1p(z/c - 1) for x = 2^k z, z in [0x1.6p-1, 0x1.6p0) cut into
+// N = 128 pieces of equal bit-pattern width, c near the centre of z's piece; near 1 a
+// polynomial in x - 1 instead. Fused: z invc - 1, k ln2hi + logc, the low part's k ln2lo, the
+// polynomial's multiply-adds and its product with r^3 into the low part; near 1, every level
+// of the polynomial, its product with r^3 into lo, and B0 rlo (rhi + r).
+
+const LOG_N = 128;
+const LOG_OFF_HI = 0x3fe60000;
+const LN2HI = hexFloat("1.62e42fefa3800p-1");
+const LN2LO = hexFloat("1.ef35793c76730p-45");
+const LA0 = hexFloat("-1.0000000000001p-1");
+const LA1 = hexFloat("1.555555551305bp-2");
+const LA2 = hexFloat("-1.fffffffeb459p-3");
+const LA3 = hexFloat("1.999b324f10111p-3");
+const LA4 = hexFloat("-1.55575e506c89fp-3");
+// biome-ignore format: a table
+const LB = [
+  "-1p-1", "1.5555555555577p-2", "-1.ffffffffffdcbp-3", "1.999999995dd0cp-3", "-1.55555556745a7p-3",
+  "1.24924a344de3p-3", "-1.fffffa4423d65p-4", "1.c7184282ad6cap-4", "-1.999eb43b068ffp-4",
+  "1.78182f7afd085p-4", "-1.5521375d145cdp-4",
+].map((h) => hexFloat(h.replace("1p", "1.p")));
+const [LB0, LB1, LB2, LB3, LB4, LB5, LB6, LB7, LB8, LB9, LB10] = LB as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/**
+ * 1/c for each piece: glibc's choice among the doubles near 1/centre (one that makes
+ * k ln2hi + log(c) exact and log(c) close to a double), which no formula reproduces.
+ */
+// biome-ignore format: a table
+const LOG_INVC = [
+  "1.734f0c3e0de9fp+0", "1.713786a2ce91fp+0", "1.6f26008fab5a0p+0", "1.6d1a61f138c7dp+0",
+  "1.6b1490bc5b4d1p+0", "1.69147332f0cbap+0", "1.6719f18224223p+0", "1.6524f99a51ed9p+0",
+  "1.63356aa8f24c4p+0", "1.614b36b9ddc14p+0", "1.5f66452c65c4cp+0", "1.5d867b5912c4fp+0",
+  "1.5babccb5b90dep+0", "1.59d61f2d91a78p+0", "1.5805612465687p+0", "1.56397cee76bd3p+0",
+  "1.54725e2a77f93p+0", "1.52aff42064583p+0", "1.50f22dbb2bddfp+0", "1.4f38f4734ded7p+0",
+  "1.4d843cfde2840p+0", "1.4bd3ec078a3c8p+0", "1.4a27fc3e0258ap+0", "1.4880524d48434p+0",
+  "1.46dce1b192d0bp+0", "1.453d9d3391854p+0", "1.43a2744b4845ap+0", "1.420b54115f8fbp+0",
+  "1.40782da3ef4b1p+0", "1.3ee8f5d57fe8fp+0", "1.3d5d9a00b4ce9p+0", "1.3bd60c010c12bp+0",
+  "1.3a5242b75dab8p+0", "1.38d22cd9fd002p+0", "1.3755bc5847a1cp+0", "1.35dce49ad36e2p+0",
+  "1.34679984dd440p+0", "1.32f5cceffcb24p+0", "1.3187775a10d49p+0", "1.301c8373e3990p+0",
+  "1.2eb4ebb95f841p+0", "1.2d50a0219a9d1p+0", "1.2bef9a8b7fd2ap+0", "1.2a91c7a0c1babp+0",
+  "1.293726014b530p+0", "1.27dfa5757a1f5p+0", "1.268b39b1d3bbfp+0", "1.2539d838ff5bdp+0",
+  "1.23eb7aac9083bp+0", "1.22a012ba940b6p+0", "1.2157996cc4132p+0", "1.201201dd2fc9bp+0",
+  "1.1ecf4494d480bp+0", "1.1d8f5528f6569p+0", "1.1c52311577e7cp+0", "1.1b17c74cb26e9p+0",
+  "1.19e010c2c1ab6p+0", "1.18ab07bb670bdp+0", "1.1778a25efbcb6p+0", "1.1648d354c31dap+0",
+  "1.151b990275fddp+0", "1.13f0ea432d24cp+0", "1.12c8b7210f9dap+0", "1.11a3028ecb531p+0",
+  "1.107fbda8434afp+0", "1.0f5ee0f4e6bb3p+0", "1.0e4065d2a9fcep+0", "1.0d244632ca521p+0",
+  "1.0c0a77ce2981ap+0", "1.0af2f83c636d1p+0", "1.09ddb98a01339p+0", "1.08cabaf52e7dfp+0",
+  "1.07b9f2f4e28fbp+0", "1.06ab58c358f19p+0", "1.059eea5ecf92cp+0", "1.04949cdd12c90p+0",
+  "1.038c6c6f0ada9p+0", "1.02865137932a9p+0", "1.0182427ea7348p+0", "1.008040614b195p+0",
+  "1.fe01ff726fa1ap-1", "1.fa11cc261ea74p-1", "1.f6310b081992ep-1", "1.f25f63ceeadcdp-1",
+  "1.ee9c8039113e7p-1", "1.eae8078cbb1abp-1", "1.e741aa29d0c9bp-1", "1.e3a91830a99b5p-1",
+  "1.e01e009609a56p-1", "1.dca01e577bb98p-1", "1.d92f20b7c9103p-1", "1.d5cac66fb5ccep-1",
+  "1.d272caa5ede9dp-1", "1.cf26e3e6b2ccdp-1", "1.cbe6da2a77902p-1", "1.c8b266d37086dp-1",
+  "1.c5894bd5d5804p-1", "1.c26b533bb9f8cp-1", "1.bf583eeece73fp-1", "1.bc4fd75db96c1p-1",
+  "1.b951e0c864a28p-1", "1.b65e2c5ef3e2cp-1", "1.b374867c9888bp-1", "1.b094b211d304ap-1",
+  "1.adbe885f2ef7ep-1", "1.aaf1d31603da2p-1", "1.a82e63fd358a7p-1", "1.a5740ef09738bp-1",
+  "1.a2c2a90ab4b27p-1", "1.a01a01393f2d1p-1", "1.9d79f24db3c1bp-1", "1.9ae2505c7b190p-1",
+  "1.9852ef297ce2fp-1", "1.95cbaeea44b75p-1", "1.934c69de74838p-1", "1.90d4f2f6752e6p-1",
+  "1.8e6528effd79dp-1", "1.8bfce9fcc007cp-1", "1.899c0dabec30ep-1", "1.87427aa2317fbp-1",
+  "1.84f00acb39a08p-1", "1.82a49e8653e55p-1", "1.8060195f40260p-1", "1.7e22563e0a329p-1",
+  "1.7beb377dcb5adp-1", "1.79baa679725c2p-1", "1.77907f2170657p-1", "1.756cadbd6130cp-1",
+];
+
+interface LogTables {
+  invc: Float64Array;
+  logc: Float64Array;
+}
+let logTables: LogTables | undefined;
+
+/** ln(a) for a fixed-point a (F fraction bits) in [0.5, 2]: 2 atanh((a - 1) / (a + 1)). */
+function fixedLn(a: bigint, F: bigint): bigint {
+  const one = 1n << F;
+  let z = ((a - one) << F) / (a + one);
+  const negative = z < 0n;
+  if (negative) z = -z;
+  const z2 = (z * z) >> F;
+  let term = z;
+  let sum = 0n;
+  for (let i = 1n; term !== 0n; i += 2n) {
+    sum += term / i;
+    term = (term * z2) >> F;
+  }
+  return negative ? -2n * sum : 2n * sum;
+}
+
+function makeLogTables(): LogTables {
+  const F = 160n;
+  const invc = new Float64Array(LOG_N);
+  const logc = new Float64Array(LOG_N);
+  for (let i = 0; i < LOG_N; i++) {
+    const v = hexFloat(LOG_INVC[i]!);
+    invc[i] = v;
+    // log(c) is (within 2^-53 of) -log(invc), and glibc's logc is a multiple of 2^-43
+    const fixed = BigInt(v * 2 ** 53) << (F - 53n);
+    const q = F - 43n;
+    logc[i] = Number((-fixedLn(fixed, F) + (1n << (q - 1n))) >> q) / 2 ** 43;
+  }
+  return { invc, logc };
+}
+
+/** glibc's log. */
+export function log(x: number): number {
+  f64[0] = x;
+  let hi = u32[HI]!;
+  let lo = u32[LO]!;
+  if ((hi - 0x3fee0000) >>> 0 < 0x30900) {
+    // 1 - 2^-4 <= x < 1 + 0x1.09p-4
+    if (hi === 0x3ff00000 && lo === 0) return 0;
+    const r = x - 1;
+    const r2 = r * r;
+    const r3 = r * r2;
+    const p = fma(
+      fma(fma(r3, LB10, fma(r2, LB9, fma(r, LB8, LB7))), r3, fma(r2, LB6, fma(r, LB5, LB4))),
+      r3,
+      fma(r2, LB3, fma(r, LB2, LB1)),
+    );
+    // r = rhi + rlo, rhi of 26 bits so that rhi^2 is exact
+    const w = r * 2 ** 27;
+    const rhi = r + w - w;
+    const rlo = r - rhi;
+    const rhi2 = rhi * rhi * LB0; // exact
+    const h = r + rhi2;
+    let l = r - h + rhi2;
+    l = fma(LB0 * rlo, rhi + r, l);
+    return h + fma(p, r3, l);
+  }
+  const top = hi >>> 16;
+  if (top - 0x0010 >= 0x7ff0 - 0x0010 || top < 0x0010) {
+    // x < 2^-1022, infinite or NaN
+    if ((hi & 0x7fffffff) === 0 && lo === 0) return -Infinity;
+    if (hi === 0x7ff00000 && lo === 0) return x;
+    if (Number.isNaN(x)) return x;
+    if (top & 0x8000) return NEGATIVE_NAN;
+    // subnormal: normalise, the exponent going below the field
+    f64[0] = x * 2 ** 52;
+    hi = (u32[HI]! - (52 << 20)) | 0;
+    lo = u32[LO]!;
+  }
+  const t = (logTables ??= makeLogTables());
+  const tmpHi = (hi - LOG_OFF_HI) | 0;
+  const i = (tmpHi >>> 13) & (LOG_N - 1);
+  const k = tmpHi >> 20;
+  const z = fromWords((hi - (tmpHi & 0xfff00000)) | 0, lo);
+  const r = fma(z, t.invc[i]!, -1);
+  const w = fma(k, LN2HI, t.logc[i]!);
+  const h = w + r;
+  const l = fma(k, LN2LO, w - h + r);
+  const r2 = r * r;
+  return fma(r * r2, fma(fma(r, LA4, LA3), r2, fma(r, LA2, LA1)), fma(r2, LA0, l)) + h;
+}
+
+// ---------------------------------------------------------------------------------------------
+// glibc's sin and cos (sysdeps/ieee754/dbl-64/s_sin.c, IBM's Accurate Mathematical Library)
+// as the x86-64 FMA build computes them; the reduction of huge arguments (branred.c) is built
+// without FMA. Fused are exactly the products whose only uses are additions or subtractions
+// (the first one of an expression when two products meet in one sum).
+
+// biome-ignore format: constants
+const [S1, S2, S3, S4, S5] = ["-1.5555555555555p-3", "1.1111111110ecep-7", "-1.a01a019db08b8p-13", "1.71de27b9a7ed9p-19", "-1.addffc2fcdf59p-26"].map(hexFloat) as [number, number, number, number, number];
+const BIG = hexFloat("1.8p45");
+const HP0 = hexFloat("1.921fb54442d18p0");
+const HP1 = hexFloat("1.1a62633145c07p-54");
+const MP1 = hexFloat("1.921fb58000000p0");
+const MP2 = hexFloat("-1.dde973c000000p-27");
+const PP3 = hexFloat("-1.cb3b398000000p-55");
+const PP4 = hexFloat("-1.d747f23e32ed7p-83");
+const HPINV = hexFloat("1.45f306dc9c883p-1");
+const TOINT = hexFloat("1.8p52");
+// s_sin.c's decimal constants, as the doubles they denote
+const SN3 = -0.16666666666666488;
+const SN5 = 0.008333332142857223;
+const CS2 = 0.5;
+const CS4 = -0.04166666666666644;
+const CS6 = 0.001388888740079376;
+
+/**
+ * sin and cos of i/128 (i = 0 .. 109), each as a double and the double nearest to the rest:
+ * sn, ssn, cs, ccs per entry (glibc's sincostab).
+ */
+let sincosTable: Float64Array | undefined;
+
+/**
+ * The entries (index into the table, correction in units of the last place) where glibc's
+ * table holds a low part other than the nearest double to the rest.
+ */
+// biome-ignore format: a table
+const SINCOS_FIXES = [9, 1, 41, 1, 93, 39, 107, 1, 109, 1, 133, 1, 137, 1, 145, 1, 161, -2, 179, 1, 283, 1, 301, 1, 303, -2, 319, 1, 341, 1, 361, -2, 377, 1, 429, 1];
+
+function makeSincosTable(): Float64Array {
+  const F = 200n;
+  const one = 1n << F;
+  const tab = new Float64Array(440);
+  const toDouble = (v: bigint): number =>
+    v < 0n ? -scaleBinary(-v, -Number(F)) : scaleBinary(v, -Number(F));
+  const toFixed = (d: number): bigint => {
+    // exact: the values are far above 2^-F
+    f64[0] = d;
+    const hi = u32[HI]!;
+    const biased = (hi >>> 20) & 0x7ff;
+    const m = (BigInt((hi & 0xfffff) | (biased ? 0x100000 : 0)) << 32n) | BigInt(u32[LO]!);
+    const e = BigInt((biased || 1) - 1075) + F;
+    const v = e >= 0n ? m << e : m >> -e;
+    return hi >>> 31 ? -v : v;
+  };
+  for (let i = 0; i < 110; i++) {
+    const x = (BigInt(i) << F) / 128n;
+    let s = 0n;
+    let c = 0n;
+    let term = one;
+    for (let k = 0n; term !== 0n; k++) {
+      switch (k & 3n) {
+        case 0n:
+          c += term;
+          break;
+        case 1n:
+          s += term;
+          break;
+        case 2n:
+          c -= term;
+          break;
+        default:
+          s -= term;
+      }
+      term = (term * x) / one / (k + 1n);
+    }
+    const sn = toDouble(s);
+    const cs = toDouble(c);
+    tab[4 * i] = sn;
+    tab[4 * i + 1] = toDouble(s - toFixed(sn));
+    tab[4 * i + 2] = cs;
+    tab[4 * i + 3] = toDouble(c - toFixed(cs));
+  }
+  for (let j = 0; j < SINCOS_FIXES.length; j += 2) {
+    const at = SINCOS_FIXES[j]!;
+    f64[0] = tab[at]!;
+    const bits = ((BigInt(u32[HI]!) << 32n) | BigInt(u32[LO]!)) + BigInt(SINCOS_FIXES[j + 1]!);
+    tab[at] = fromWords(Number(bits >> 32n), Number(bits & 0xffffffffn));
+  }
+  return tab;
+}
+
+/** sin(x + dx) for |x| < 0.855469 (s_sin.c do_sin). */
+function doSin(x: number, dx: number): number {
+  const xold = x;
+  if (Math.abs(x) < 0.126) {
+    // Taylor series
+    const xx = x * x;
+    const p = fma(fma(fma(fma(S5, xx, S4), xx, S3), xx, S2), xx, S1);
+    return x + fma(fma(p, x, -0.5 * dx), xx, dx);
+  }
+  if (x <= 0) dx = -dx;
+  const tab = (sincosTable ??= makeSincosTable());
+  const ax = Math.abs(x);
+  const u = BIG + ax;
+  const k = loWord(u) << 2;
+  x = ax - (u - BIG);
+  const xx = x * x;
+  const s = x + fma(x * xx, fma(xx, SN5, SN3), dx);
+  const c = fma(x, dx, xx * fma(xx, fma(xx, CS6, CS4), CS2));
+  const sn = tab[k]!;
+  const cor = fma(s, tab[k + 2]!, fma(-sn, c, fma(s, tab[k + 3]!, tab[k + 1]!)));
+  return copySign(sn + cor, xold);
+}
+
+/** cos(x + dx) for |x| < 0.855469 (s_sin.c do_cos). */
+function doCos(x: number, dx: number): number {
+  if (x < 0) dx = -dx;
+  const tab = (sincosTable ??= makeSincosTable());
+  const ax = Math.abs(x);
+  const u = BIG + ax;
+  const k = loWord(u) << 2;
+  x = ax - (u - BIG) + dx;
+  const xx = x * x;
+  const s = fma(x * xx, fma(xx, SN5, SN3), x);
+  const c = xx * fma(xx, fma(xx, CS6, CS4), CS2);
+  const cs = tab[k + 2]!;
+  const cor = fma(-tab[k]!, s, fma(-cs, c, fma(-s, tab[k + 1]!, tab[k + 3]!)));
+  return cs + cor;
+}
+
+/** The low part da and the quadrant n & 3 of the last reduction. */
+let reducedLow = 0;
+let reducedN = 0;
+
+/** x = n pi/2 + (a + da) for |x| < 105414350: returns a (da in reducedLow, n & 3 in reducedN). */
+function reduceSincos(x: number): number {
+  const t = fma(x, HPINV, TOINT);
+  const xn = t - TOINT;
+  reducedN = loWord(t) & 3;
+  const y = fma(-xn, MP2, fma(-xn, MP1, x));
+  const t2 = fma(-xn, PP3, y);
+  let db = fma(-xn, PP3, y - t2);
+  const b = fma(-xn, PP4, t2);
+  db += fma(-xn, PP4, t2 - b);
+  reducedLow = db;
+  return b;
+}
+
+// 2/pi in base 2^24 (branred.h toverp)
+// biome-ignore format: a table
+const TOVERP = [
+  10680707, 7228996, 1387004, 2578385, 16069853, 12639074, 9804092, 4427841, 16666979, 11263675,
+  12935607, 2387514, 4345298, 14681673, 3074569, 13734428, 16653803, 1880361, 10960616, 8533493,
+  3062596, 8710556, 7349940, 6258241, 3772886, 3769171, 3798172, 8675211, 12450088, 3874808,
+  9961438, 366607, 15675153, 9132554, 7151469, 3571407, 2607881, 12013382, 4155038, 6285869,
+  7677882, 13102053, 15825725, 473591, 9065106, 15363067, 6271263, 9264392, 5636912, 4652155,
+  7056368, 13614112, 10155062, 1944035, 9527646, 15080200, 6658437, 6231200, 6832269, 16767104,
+  5075751, 3212806, 1398474, 7579849, 6349435, 12618859, 4703257, 12806093, 14477321, 2786137,
+  12875403, 9837734, 14528324, 13719321, 343717,
+];
+const SPLIT = 134217729; // 2^27 + 1
+const BR_BIG = hexFloat("1.8p52");
+const BR_BIG1 = hexFloat("1.8p54");
+const BR_MP2 = fromWords(0xbe4dde97, 0x40000000);
+
+let partSum = 0;
+let partLow = 0;
+
+/** One half of branred: x 2/pi (x of 26 bits, pre-scaled) as sum (in partSum) + b + bb (partLow). */
+function branredPart(x: number): number {
+  let k = (((hiWord(x) >>> 20) & 2047) - 450) / 24;
+  k = k < 0 ? 0 : Math.trunc(k);
+  let gor = 2 ** (576 - 24 * k);
+  const r = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 6; i++) {
+    r[i] = x * TOVERP[k + i]! * gor;
+    gor *= 2 ** -24;
+  }
+  let sum = 0;
+  let s: number;
+  for (let i = 0; i < 3; i++) {
+    s = r[i]! + BR_BIG - BR_BIG;
+    sum += s;
+    r[i] = r[i]! - s;
+  }
+  let t = 0;
+  for (let i = 0; i < 6; i++) t += r[5 - i]!;
+  let bb = r[0]! - t + r[1]! + r[2]! + r[3]! + r[4]! + r[5]!;
+  s = t + BR_BIG - BR_BIG;
+  sum += s;
+  t -= s;
+  const b = t + bb;
+  bb = t - b + bb;
+  s = sum + BR_BIG1 - BR_BIG1;
+  partSum = sum - s;
+  partLow = bb;
+  return b;
+}
+
+/** branred.c: x = n pi/2 + (a + da) for huge x; returns a (da in reducedLow, n & 3 in reducedN). */
+function branred(x: number): number {
+  x *= 2 ** -600;
+  let t = x * SPLIT;
+  const x1 = t - (t - x);
+  const x2 = x - x1;
+  const b1 = branredPart(x1);
+  const bb1 = partLow;
+  const sum1 = partSum;
+  const b2 = branredPart(x2);
+  const bb2 = partLow;
+  const sum2 = partSum;
+  let sum = sum1 + sum2;
+  let b = b1 + b2;
+  let bb = Math.abs(b1) > Math.abs(b2) ? b1 - b + b2 : b2 - b + b1;
+  if (b > 0.5) {
+    b -= 1;
+    sum += 1;
+  } else if (b < -0.5) {
+    b += 1;
+    sum -= 1;
+  }
+  let s = b + (bb + bb1 + bb2);
+  t = b - s + bb + (bb1 + bb2);
+  b = s * SPLIT;
+  const t1 = b - (b - s);
+  const t2 = s - t1;
+  b = s * HP0;
+  bb = t1 * MP1 - b + t1 * BR_MP2 + t2 * MP1 + (t2 * BR_MP2 + s * HP1 + t * HP0);
+  s = b + bb;
+  reducedLow = b - s + bb;
+  reducedN = (sum | 0) & 3;
+  return s;
+}
+
+/** sin or cos of a + da in quadrant n (s_sin.c do_sincos). */
+function doSincos(a: number, da: number, n: number): number {
+  const v = n & 1 ? doCos(a, da) : doSin(a, da);
+  return n & 2 ? -v : v;
+}
+
+/** glibc's sin. */
+export function sin(x: number): number {
+  const k = hiWord(x) & 0x7fffffff;
+  if (k < 0x3e500000) return x; // |x| < 2^-26
+  if (k < 0x3feb6000) return doSin(x, 0);
+  if (k < 0x400368fd) return copySign(doCos(HP0 - Math.abs(x), HP1), x);
+  if (k < 0x419921fb) {
+    const a = reduceSincos(x);
+    return doSincos(a, reducedLow, reducedN);
+  }
+  if (k < 0x7ff00000) {
+    const a = branred(x);
+    return doSincos(a, reducedLow, reducedN);
+  }
+  return Number.isNaN(x) ? x : NEGATIVE_NAN; // inf / inf
+}
+
+/** glibc's cos. */
+export function cos(x: number): number {
+  const k = hiWord(x) & 0x7fffffff;
+  if (k < 0x3e400000) return 1; // |x| < 2^-27
+  if (k < 0x3feb6000) return doCos(x, 0);
+  if (k < 0x400368fd) {
+    const y = HP0 - Math.abs(x);
+    const a = y + HP1;
+    return doSin(a, y - a + HP1);
+  }
+  if (k < 0x419921fb) {
+    const a = reduceSincos(x);
+    return doSincos(a, reducedLow, reducedN + 1);
+  }
+  if (k < 0x7ff00000) {
+    const a = branred(x);
+    return doSincos(a, reducedLow, reducedN + 1);
+  }
+  return Number.isNaN(x) ? x : NEGATIVE_NAN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// <math.h>
+
+/** C's fmod: exact (JS's % is the same operation); invalid operands give the default NaN. */
+export function fmod(x: number, y: number): number {
+  if (Number.isNaN(x)) return x;
+  if (Number.isNaN(y)) return y;
+  if (y === 0 || x === Infinity || x === -Infinity) return NEGATIVE_NAN;
+  return x % y;
+}
+
+/** C's modf: [integral part, fractional part], both with the sign of x. */
+export function modf(x: number): [number, number] {
+  if (Number.isNaN(x)) return [x, x];
+  const ip = Math.trunc(x);
+  if (ip === x) return [x, x < 0 || Object.is(x, -0) ? -0 : 0]; // integral, or infinite
+  return [ip, x - ip]; // exact
+}
+
+/** C's frexp: [m, e] with x = m 2^e and 0.5 <= |m| < 1; zeros, infinities and NaN as they are. */
+export function frexp(x: number): [number, number] {
+  if (x === 0 || Number.isNaN(x) || x === Infinity || x === -Infinity) return [x, 0];
+  let e = 0;
+  if (Math.abs(x) < 2 ** -1022) {
+    x *= TWO_54; // subnormal: normalise first
+    e = -54;
+  }
+  f64[0] = x;
+  const hi = u32[HI]!;
+  e += ((hi >>> 20) & 0x7ff) - 1022;
+  u32[HI] = (hi & 0x800fffff) | (1022 << 20);
+  return [f64[0]!, e];
+}
+
+/** C's ldexp (scalbn): x 2^n, rounded once even when the result is subnormal. */
+export function ldexp(x: number, n: number): number {
+  let y = x;
+  if (n > 1023) {
+    y *= 2 ** 1023;
+    n -= 1023;
+    if (n > 1023) {
+      y *= 2 ** 1023;
+      n -= 1023;
+      if (n > 1023) n = 1023;
+    }
+  } else if (n < -1022) {
+    // scale by 2^-969 (not 2^-1022) so that the intermediate stays normal: one final rounding
+    y *= 2 ** -1022 * 2 ** 53;
+    n += 1022 - 53;
+    if (n < -1022) {
+      y *= 2 ** -1022 * 2 ** 53;
+      n += 1022 - 53;
+      if (n < -1022) n = -1022;
+    }
+  }
+  return y * 2 ** n;
+}
+
+/** A function of one number whose NaN argument comes back unchanged. */
+const keepNaN =
+  (f: (x: number) => number) =>
+  (x: number): number =>
+    Number.isNaN(x) ? x : f(x);
+
+/** fabs clears the sign bit, a NaN's too. */
+const fabs = (x: number): number => (Number.isNaN(x) ? POSITIVE_NAN : Math.abs(x));
+
+const tan = keepNaN((x) => (x === Infinity || x === -Infinity ? NEGATIVE_NAN : Math.tan(x)));
+const asin = keepNaN((x) => (x > 1 || x < -1 ? POSITIVE_NAN : Math.asin(x)));
+const acos = keepNaN((x) => (x > 1 || x < -1 ? POSITIVE_NAN : Math.acos(x)));
+const atan = keepNaN(Math.atan);
+const sinh = keepNaN(Math.sinh);
+const cosh = keepNaN(Math.cosh);
+const tanh = keepNaN(Math.tanh);
+const log10 = keepNaN((x) => (x < 0 ? POSITIVE_NAN : Math.log10(x)));
+const sqrt = keepNaN((x) => (x < 0 ? NEGATIVE_NAN : Math.sqrt(x)));
+const ceil = keepNaN(Math.ceil);
+const floor = keepNaN(Math.floor);
+
+/** atan2(y, x); with a NaN operand glibc returns x + y, which gives x when both are NaN. */
+function atan2(y: number, x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (Number.isNaN(y)) return y;
+  return Math.atan2(y, x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// glibc's rand()
+
+/** RAND_MAX of glibc. */
+export const RAND_MAX = 2147483647;
+const DEG = 31; // TYPE_3: x^31 + x^3 + 1
+const SEP = 3;
+
+/** glibc's srand/rand (random_r.c, TYPE_3): one generator, as a process has one. */
+export class CRand {
+  private readonly state = new Int32Array(DEG);
+  private f = SEP;
+  private r = 0;
+
+  constructor(seed = 1) {
+    this.seed(seed);
+  }
+
+  /** srand(seed): seed is a C unsigned int (taken modulo 2^32). */
+  seed(seed: number): void {
+    const state = this.state;
+    let word = seed | 0;
+    if (word === 0) word = 1;
+    state[0] = word;
+    for (let i = 1; i < DEG; i++) {
+      // state[i] = (16807 * state[i - 1]) % 2147483647 without overflowing 31 bits
+      const hi = (word / 127773) | 0;
+      const lo = word % 127773;
+      word = 16807 * lo - 2836 * hi;
+      if (word < 0) word += 2147483647;
+      state[i] = word;
+    }
+    this.f = SEP;
+    this.r = 0;
+    for (let i = 0; i < DEG * 10; i++) this.next();
+  }
+
+  /** rand(): 0 .. RAND_MAX. */
+  next(): number {
+    const state = this.state;
+    const val = (state[this.f]! + state[this.r]!) | 0;
+    state[this.f] = val;
+    if (++this.f >= DEG) {
+      this.f = 0;
+      ++this.r;
+    } else if (++this.r >= DEG) this.r = 0;
+    return val >>> 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library
+
+/** luaL_checkint: luaL_checkinteger cast to a C int. */
+const checkInt = (L: LuaThread, narg: number): number => checkInteger(L, narg) | 0;
+
+function push(L: LuaThread, v: number): number {
+  L.push(v);
+  return 1;
+}
+
+/** The `math` library table; each one has its own rand() state, seeded as a new process's. */
+export function mathLib(): LuaTable {
+  const rand = new CRand();
+  // luaL_register sizes the table for its functions and registers them in this order
+  const M = new LuaTable(0, 28);
+  register(M, {
+    abs: (L) => push(L, fabs(checkNumber(L, 1))),
+    acos: (L) => push(L, acos(checkNumber(L, 1))),
+    asin: (L) => push(L, asin(checkNumber(L, 1))),
+    atan2: (L) => push(L, atan2(checkNumber(L, 1), checkNumber(L, 2))),
+    atan: (L) => push(L, atan(checkNumber(L, 1))),
+    ceil: (L) => push(L, ceil(checkNumber(L, 1))),
+    cosh: (L) => push(L, cosh(checkNumber(L, 1))),
+    cos: (L) => push(L, cos(checkNumber(L, 1))),
+    deg(L) {
+      const x = checkNumber(L, 1);
+      return push(L, Number.isNaN(x) ? x : x / RADIANS_PER_DEGREE);
+    },
+    exp: (L) => push(L, exp(checkNumber(L, 1))),
+    floor: (L) => push(L, floor(checkNumber(L, 1))),
+    fmod: (L) => push(L, fmod(checkNumber(L, 1), checkNumber(L, 2))),
+    frexp(L) {
+      const [m, e] = frexp(checkNumber(L, 1));
+      L.push(m);
+      L.push(e);
+      return 2;
+    },
+    ldexp: (L) => push(L, ldexp(checkNumber(L, 1), checkInt(L, 2))),
+    log10: (L) => push(L, log10(checkNumber(L, 1))),
+    log: (L) => push(L, log(checkNumber(L, 1))),
+    max(L) {
+      const n = L.nargs;
+      let dmax = checkNumber(L, 1);
+      for (let i = 2; i <= n; i++) {
+        const d = checkNumber(L, i);
+        if (d > dmax) dmax = d;
+      }
+      return push(L, dmax);
+    },
+    min(L) {
+      const n = L.nargs;
+      let dmin = checkNumber(L, 1);
+      for (let i = 2; i <= n; i++) {
+        const d = checkNumber(L, i);
+        if (d < dmin) dmin = d;
+      }
+      return push(L, dmin);
+    },
+    modf(L) {
+      const [ip, fp] = modf(checkNumber(L, 1));
+      L.push(ip);
+      L.push(fp);
+      return 2;
+    },
+    pow: (L) => push(L, numPow(checkNumber(L, 1), checkNumber(L, 2))),
+    rad(L) {
+      const x = checkNumber(L, 1);
+      return push(L, Number.isNaN(x) ? x : x * RADIANS_PER_DEGREE);
+    },
+    random(L) {
+      // the % avoids r == 1 (and rand() values above RAND_MAX on other systems)
+      const r = (rand.next() % RAND_MAX) / RAND_MAX;
+      switch (L.nargs) {
+        case 0:
+          return push(L, r); // in [0, 1)
+        case 1: {
+          const u = checkInt(L, 1);
+          if (!(1 <= u)) argError(L, 1, "interval is empty");
+          return push(L, Math.floor(r * u) + 1); // in [1, u]
+        }
+        case 2: {
+          const l = checkInt(L, 1);
+          const u = checkInt(L, 2);
+          if (!(l <= u)) argError(L, 2, "interval is empty");
+          return push(L, Math.floor(r * ((u - l + 1) | 0)) + l); // in [l, u]; u - l + 1 is a C int
+        }
+        default:
+          return error(L, "wrong number of arguments");
+      }
+    },
+    randomseed(L) {
+      rand.seed(checkInt(L, 1));
+      return 0;
+    },
+    sinh: (L) => push(L, sinh(checkNumber(L, 1))),
+    sin: (L) => push(L, sin(checkNumber(L, 1))),
+    sqrt: (L) => push(L, sqrt(checkNumber(L, 1))),
+    tanh: (L) => push(L, tanh(checkNumber(L, 1))),
+    tan: (L) => push(L, tan(checkNumber(L, 1))),
+  });
+  M.set("pi", PI);
+  M.set("huge", Infinity);
+  M.set("mod", M.get("fmod"));
+  return M;
+}

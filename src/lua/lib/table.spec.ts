@@ -1,0 +1,425 @@
+// The table library against PUC-Rio lua5.1: every case is a Lua snippet run in-process and by
+// lua5.1 (all cases in one lua5.1 process, each as its own chunk), and the printed output,
+// error messages included, must be the same. The core cases also carry golden output (from
+// lua5.1) so that they are checked where lua5.1 is not installed; with it, the goldens must
+// still agree with it (TABLELIB_GOLDEN=1 prints them afresh).
+
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newState, runChunk } from "../runtime.js";
+import { LUA51, NO_LUA51 } from "../../test-support/lua51.js";
+
+interface Case {
+  name: string;
+  code: string;
+  /** Checked against the golden output too. */
+  core?: boolean;
+}
+
+/** Helpers every case may use (one line, so that line numbers stay readable). */
+const PRELUDE =
+  "local function show(t, n) local s = {} for i = 1, n or #t do s[i] = tostring(t[i]) end print(table.concat(s, ' ')) end " +
+  "local function try(f, ...) print(pcall(f, ...)) end\n";
+
+const cases: Case[] = [
+  // ---------------------------------------------------------------------------------------------
+  // concat
+  {
+    name: "concat",
+    core: true,
+    code: `
+print(table.concat({1, 2, 3}))
+print(table.concat({1, 2, 3}, ", "))
+print(table.concat({"a", "b", "c", "d"}, "-", 2, 3))
+print(table.concat({"a", "b"}, "-", 2, 2), "[" .. table.concat({"a"}, "-", 2, 1) .. "]")
+local z = 0
+print(table.concat({1.5, 1e100, -z, 2^53, 1/3, 1e15, 123456789012345}, " "))
+print(table.concat({}, "x"), #table.concat({}, "x"))
+print(table.concat({"a", "b", "c"}, 1))
+print(table.concat({"x", "y", "z"}, "", "2"), table.concat({"x", "y", "z"}, "", 1.9, 2.9))
+print(table.concat({[0] = "zero", "one", [-1] = "minus"}, ",", -1, 1))
+print(#table.concat({"a\\0b", "c"}, "\\0"))
+`,
+  },
+  {
+    name: "concat-errors",
+    core: true,
+    code: `
+try(function() return table.concat({1, {}, 3}) end)
+try(function() return table.concat({1, nil, 3}, ",", 1, 3) end)
+try(function() return table.concat({true}) end)
+try(function() return table.concat({"a"}, ",", 1, 2) end)
+try(function() return table.concat({print}, ",") end)
+try(function() return table.concat(nil) end)
+try(function() return table.concat() end)
+try(function() return table.concat({}, {}) end)
+try(function() return table.concat(nil, {}) end)
+try(function() return table.concat({}, ",", "x") end)
+try(function() return table.concat({}, ",", 1, {}) end)
+try(function() return table.concat("abc") end)
+try(table.concat, {print})
+try(table.concat, {}, ",", 1, 2)
+`,
+  },
+  // ---------------------------------------------------------------------------------------------
+  // insert
+  {
+    name: "insert",
+    core: true,
+    code: `
+local t = {1, 2, 3}
+table.insert(t, 4); table.insert(t, 1, 0); table.insert(t, 3, "x")
+print(#t, table.concat(t, ","))
+local t = {1, 2}; table.insert(t, 5, "five"); print(#t, t[3], t[4], t[5])
+local t = {1, 2}; table.insert(t, 0, "zero"); print(#t, t[0], t[1], t[2])
+local t = {1, 2}; table.insert(t, -1, "neg"); print(#t, t[-1], t[1], t[2], t[3])
+local t = {}; table.insert(t, "2", "a"); print(t[2], t["2"])
+local t = {1, 2, 3}; table.insert(t, 2.9, "f"); print(table.concat(t, ","))
+local t = {1, 2, 3}; table.insert(t, 2^32 + 2, "w"); print(table.concat(t, ","))
+local t = {1, 2, 3}; table.insert(t, nil); print(#t)
+local t = {1, 2, 3}; table.insert(t, 2, nil); print(#t, t[1], t[2], t[3], t[4])
+local t = {1, nil, 3}; table.insert(t, "end"); print(#t, t[4])
+local t = setmetatable({}, {__newindex = function() error("no") end, __len = function() return 10 end})
+table.insert(t, "raw"); print(rawget(t, 1), #t)
+`,
+  },
+  {
+    name: "insert-errors",
+    core: true,
+    code: `
+try(function() table.insert({}) end)
+try(function() table.insert({}, 1, 2, 3) end)
+try(function() table.insert(nil, 1) end)
+try(function() table.insert() end)
+try(function() table.insert({}, "x", 1) end)
+try(function() table.insert({}, {}, 1) end)
+try(table.insert, {})
+`,
+  },
+  // ---------------------------------------------------------------------------------------------
+  // remove
+  {
+    name: "remove",
+    core: true,
+    code: `
+local t = {1, 2, 3, 4}
+print(table.remove(t), #t)
+print(table.remove(t, 1), #t, t[1], t[2], t[3])
+print((table.remove(t, 5)), #t)
+print(select("#", table.remove({})), select("#", table.remove({}, 1)), select("#", table.remove({1}, 0)))
+print(select("#", table.remove({1, 2}, 3)), select("#", table.remove({1, 2}, -1)))
+local t = {n = 1}; print(select("#", table.remove(t)), t.n)
+local t = {"a", "b", "c"}; print(table.remove(t, "2"), table.concat(t, ","), #t)
+local t = {1, 2, 3}; t[5] = 5; print(#t, table.remove(t), #t)
+local t = {1, 2, nil}; print(select("#", table.remove(t, 3)))
+local t = {10, 20, 30}; print(table.remove(t, 1.5), table.concat(t, ","))
+`,
+  },
+  {
+    name: "remove-errors",
+    code: `
+try(function() table.remove({}, "x") end)
+try(function() table.remove(nil) end)
+try(function() table.remove("abc", 1) end)
+`,
+  },
+  // ---------------------------------------------------------------------------------------------
+  // maxn, getn, setn
+  {
+    name: "maxn",
+    core: true,
+    code: `
+print(table.maxn({}), table.maxn({1, 2, 3}), table.maxn({[10] = 1, [2.5] = 2, [-3] = 3}))
+print(table.maxn({a = 1, [1e10] = 1}), table.maxn({[-1] = 1}), table.maxn({[1.5] = "x"}))
+print(table.maxn({1, 2, nil, nil, 5}), table.maxn({n = 3, [2^53] = true}))
+local t = {1, 2, 3}; t[3] = nil; print(table.maxn(t))
+try(function() return table.maxn(1) end)
+try(function() return table.maxn() end)
+`,
+  },
+  {
+    name: "getn-setn",
+    core: true,
+    code: `
+print(table.getn({1, 2, 3}), table.getn({}), table.getn({1, nil, 3}), table.getn({n = 5}))
+print(table.getn(setmetatable({1}, {__len = function() return 99 end})))
+try(function() table.setn({}, 1) end)
+try(function() table.setn(1) end)
+try(function() return table.getn("x") end)
+try(table.setn, {})
+`,
+  },
+  // ---------------------------------------------------------------------------------------------
+  // foreach, foreachi
+  {
+    name: "foreach",
+    core: true,
+    code: `
+local t = {10, 20, 30, x = "a", y = "b", [2.5] = "c"}
+table.foreach(t, print)
+print(table.foreach(t, function(k, v) if v == 20 then return "stop " .. k end end))
+print(table.foreach({1}, function() return false end))
+print(select("#", table.foreach({}, print)))
+local t = {a = 1, b = 2, c = 3, d = 4}; local n = 0
+table.foreach(t, function(k) t[k] = nil; n = n + 1 end); print(n, next(t))
+try(function() table.foreach({}, 1) end)
+try(function() table.foreach(nil, print) end)
+try(function() table.foreach({1}, function(k, v) error("inside " .. v) end) end)
+`,
+  },
+  {
+    name: "foreachi",
+    core: true,
+    code: `
+table.foreachi({1, 2, nil, 4}, print)
+print(table.foreachi({5, 6, 7}, function(i, v) if i == 2 then return v * 10 end end))
+print(select("#", table.foreachi({}, print)))
+table.foreachi({[0] = 0, 1, n = 2}, print)
+local t = {1, 2, 3}
+table.foreachi(t, function(i) t[i + 1] = nil; print(i) end)
+try(function() table.foreachi(nil, print) end)
+try(function() table.foreachi({}) end)
+try(function() table.foreachi({}, "print") end)
+`,
+  },
+  // ---------------------------------------------------------------------------------------------
+  // sort
+  {
+    name: "sort",
+    core: true,
+    code: `
+local t = {5, 3, 8, 1, 9, 2, 7}; table.sort(t); show(t)
+local t = {"banana", "apple", "Cherry", "date", "", "apple pie", "b"}; table.sort(t); show(t)
+local t = {5, 3, 8, 1}; table.sort(t, function(a, b) return a > b end); show(t)
+local t = {3, 2, 1}; table.sort(t, nil); show(t)
+local t = {}; table.sort(t); show(t)
+local t = {1}; table.sort(t); show(t)
+local t = {2.5, -1, 0, 1e300, -1e300, 1/0, -1/0, 3}; table.sort(t); show(t)
+local t = {"a\\0b", "a", "a\\0a", "\\255", "\\128x", "Z"}; table.sort(t)
+local s = {} for i, v in ipairs(t) do s[i] = string.format("%q", v) end print(table.concat(s, " "))
+`,
+  },
+  {
+    name: "sort-call-sequence",
+    core: true,
+    code: `
+for _, input in ipairs{{3, 1, 2}, {1, 2, 3, 4, 5, 6, 7, 8}, {8, 7, 6, 5, 4, 3, 2, 1}, {2, 2, 2, 2, 2},
+    {1}, {}, {2, 1}, {1, 2}, {5, 1, 4, 2, 3, 9, 7, 8, 6, 0}, {1, 3, 2, 3, 1, 3, 2, 1}} do
+  local calls = {}
+  local t = {unpack(input)}
+  table.sort(t, function(a, b) calls[#calls + 1] = a .. "<" .. b; return a < b end)
+  print(#calls, table.concat(calls, " "))
+  show(t)
+end
+`,
+  },
+  {
+    name: "sort-equal-keys",
+    core: true,
+    code: `
+local t = {}
+for i = 1, 20 do t[i] = {k = i % 3, id = i} end
+table.sort(t, function(a, b) return a.k < b.k end)
+local s = {} for i, r in ipairs(t) do s[i] = r.k .. ":" .. r.id end print(table.concat(s, " "))
+local t = {}
+for i = 1, 12 do t[i] = {k = 1, id = i} end
+local calls = 0
+table.sort(t, function(a, b) calls = calls + 1; return a.k < b.k end)
+local s = {} for i, r in ipairs(t) do s[i] = r.id end print(calls, table.concat(s, " "))
+`,
+  },
+  {
+    name: "sort-invalid-order",
+    core: true,
+    code: `
+try(function() table.sort({5, 3, 8, 1, 9, 2, 7, 4, 6}, function(a, b) return true end) end)
+local t = {}; for i = 1, 10 do t[i] = 11 - i end
+local calls = 0
+print(pcall(table.sort, t, function(a, b) calls = calls + 1; return true end))
+print(calls); show(t)
+local t = {3, 1, 2, 3, 1, 2, 3, 1, 2, 3}
+print(pcall(table.sort, t, function(a, b) return a <= b end)); show(t)
+local t = {1, 1, 1, 1, 1, 1, 1}
+print(pcall(table.sort, t, function(a, b) return a <= b end)); show(t)
+local t = {4, 3, 2, 1}
+local seen = {}
+print(pcall(table.sort, t, function(a, b) seen[#seen + 1] = tostring(a) .. "," .. tostring(b); return b ~= nil end))
+print(table.concat(seen, " ")); show(t)
+`,
+  },
+  {
+    name: "sort-errors",
+    core: true,
+    code: `
+try(function() table.sort({1, "x", 2}) end)
+try(function() table.sort({{}, {}}) end)
+try(function() table.sort({3, nil, 1}) end)
+try(function() table.sort({true, false}) end)
+try(function() table.sort({1, 2, 3}, 1) end)
+try(function() table.sort({1, 2, 3}, false) end)
+try(function() table.sort(nil) end)
+try(function() table.sort({3, 2, 1}, function(a, b) error("boom " .. a) end) end)
+try(function() table.sort({3, 2, 1}, function(a, b) return a.x < b end) end)
+try(table.sort, {2, 1, "x"})
+print(coroutine.wrap(function() return pcall(table.sort, {2, 1}, function() coroutine.yield() end) end)())
+`,
+  },
+  {
+    name: "sort-metamethods",
+    core: true,
+    code: `
+local lt = 0
+local mt = {__lt = function(a, b) lt = lt + 1; return a.v < b.v end}
+local t = {}
+for i, v in ipairs{4, 2, 5, 1, 3, 9, 7, 8, 6, 0} do t[i] = setmetatable({v = v}, mt) end
+table.sort(t)
+local s = {} for i = 1, #t do s[i] = t[i].v end print(lt, table.concat(s, " "))
+local other = {__lt = mt.__lt}
+try(function() table.sort({setmetatable({v = 1}, mt), setmetatable({v = 2}, other)}) end)
+local le = setmetatable({}, {__le = function() return true end})
+try(function() table.sort({le, le}) end)
+`,
+  },
+  {
+    name: "sort-mutating-comparator",
+    code: `
+local t = {5, 4, 3, 2, 1, 0, 9, 8}
+local n = 0
+print(pcall(table.sort, t, function(a, b) n = n + 1; if n == 5 then t[3] = 100 end; return a < b end))
+print(n); show(t)
+local t = {5, 4, 3, 2, 1, 0, 9, 8, 7, 6}
+local n = 0
+print(pcall(table.sort, t, function(a, b) n = n + 1; if n == 7 then t[#t + 1] = -1 end; return a < b end))
+print(n); show(t, 11)
+`,
+  },
+  {
+    name: "sort-1000",
+    core: true,
+    code: `
+local x = 1
+local function rnd() x = x * 16807 % 2147483647; return x end
+local t = {}
+for i = 1, 1000 do t[i] = rnd() % 1000 end
+local calls = 0
+table.sort(t, function(a, b) calls = calls + 1; return a < b end)
+local sorted = true
+for i = 2, #t do if t[i - 1] > t[i] then sorted = false end end
+print(calls, sorted, t[1], t[500], t[1000])
+local t = {}
+for i = 1, 1000 do t[i] = {k = rnd() % 10, id = i} end
+table.sort(t, function(a, b) return a.k < b.k end)
+local h = 0
+for i = 1, #t do h = (h * 31 + t[i].id) % 1000000007 end
+print(h)
+local t = {}
+for i = 1, 1000 do t[i] = rnd() / 7 end
+table.sort(t)
+local h = 0
+for i = 1, #t do h = (h * 31 + t[i]) % 1000000007 end
+print(string.format("%.17g", h))
+local t = {}
+for i = 1, 1000 do t[i] = tostring(rnd() % 5000) end
+table.sort(t, function(a, b) return a > b end)
+print(t[1], t[2], t[999], t[1000])
+`,
+  },
+  {
+    name: "library",
+    core: true,
+    code: `
+local names = {}
+for k, v in pairs(table) do names[#names + 1] = k .. ":" .. type(v) end
+print(table.concat(names, " "))
+`,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Running the cases
+
+/** Output of a case run in-process in a fresh state (a top-level error is printed as lua5.1's side prints it). */
+function runOurs(c: Case): string {
+  let out = "";
+  const L = newState({
+    write: (s) => {
+      out += s;
+    },
+  });
+  const err = runChunk(L, PRELUDE + c.code, `=${c.name}`);
+  if (err !== undefined) out += `error: ${typeof err.value === "string" ? err.value : String(err.value)}\n`;
+  return out;
+}
+
+const SEPARATOR = "\x01end of case\x01";
+
+/** A Lua long string holding s. */
+function longString(s: string): string {
+  let eq = "";
+  while (s.includes(`]${eq}]`)) eq += "=";
+  return `[${eq}[\n${s}]${eq}]`;
+}
+
+/** Runs every case in one lua5.1 process; each case's output by name. */
+function runLua51(all: readonly Case[]): Map<string, string> {
+  const list = all.map((c) => `{${JSON.stringify(c.name)}, ${longString(PRELUDE + c.code)}}`).join(",\n");
+  const script = `local cases = {\n${list}\n}
+for _, c in ipairs(cases) do
+  local f, e = loadstring(c[2], "=" .. c[1])
+  if f then
+    local ok
+    ok, e = pcall(f)
+    if ok then e = nil end
+  end
+  if e ~= nil then print("error: " .. tostring(e)) end
+  io.write("\\1end of case\\1\\n")
+end
+`;
+  const r = spawnSync(LUA51!, ["-"], { input: Buffer.from(script, "latin1"), maxBuffer: 1 << 26 });
+  if (r.error || r.status !== 0) throw new Error(`lua5.1 failed: ${r.error ?? r.stderr.toString("latin1")}`);
+  const outputs = r.stdout.toString("latin1").split(`${SEPARATOR}\n`);
+  outputs.pop();
+  if (outputs.length !== all.length) throw new Error(`lua5.1 ran ${outputs.length} of ${all.length} cases`);
+  return new Map(all.map((c, i) => [c.name, outputs[i]!]));
+}
+
+let fromLua: Map<string, string> | undefined;
+
+beforeAll(() => {
+  if (LUA51 === undefined) return;
+  fromLua = runLua51(cases);
+  if (process.env["TABLELIB_GOLDEN"]) {
+    const core = Object.fromEntries(cases.filter((c) => c.core).map((c) => [c.name, fromLua!.get(c.name)]));
+    console.log(JSON.stringify(core, null, 2));
+  }
+}, 30_000);
+
+const skipReason = LUA51 === undefined ? ` [skipped: ${NO_LUA51}]` : "";
+
+describe(`table library against lua5.1${skipReason}`, () => {
+  for (const c of cases) {
+    it.skipIf(LUA51 === undefined)(c.name, () => {
+      expect(runOurs(c)).toBe(fromLua!.get(c.name));
+    });
+  }
+});
+
+describe("table library golden output (lua5.1's, recorded)", () => {
+  for (const c of cases.filter((c) => c.core)) {
+    it(c.name, () => {
+      expect(GOLDEN[c.name], `no golden output for ${c.name}`).toBeDefined();
+      expect(runOurs(c)).toBe(GOLDEN[c.name]);
+    });
+  }
+  it.skipIf(LUA51 === undefined)(`is still lua5.1's${skipReason}`, () => {
+    const core = cases.filter((c) => c.core);
+    expect(Object.keys(GOLDEN).sort()).toEqual(core.map((c) => c.name).sort());
+    for (const c of core) expect(GOLDEN[c.name], c.name).toBe(fromLua!.get(c.name));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Golden output of the core cases (TABLELIB_GOLDEN=1 prints it from lua5.1)
+
+// biome-ignore format: recorded output
+const GOLDEN: Record<string, string> = {};
