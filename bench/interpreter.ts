@@ -29,7 +29,9 @@ export const interpreterBenchmark: Benchmark = {
   description: "Lua programs under nodemcu-emu lua and lua5.1, alternating; ratios and geometric mean",
   run() {
     const lua = spawnSync("lua5.1", ["-v"]).status === 0 ? "lua5.1" : undefined;
-    const files = readdirSync(PROGRAMS).filter((f) => f.endsWith(".lua")).sort();
+    const files = readdirSync(PROGRAMS)
+      .filter((f) => f.endsWith(".lua"))
+      .sort();
     console.log(`interpreter: ${files.length} programs, ${REPS} runs each, median wall time`);
     const ratios: number[] = [];
     for (const f of files) {

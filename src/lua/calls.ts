@@ -2,11 +2,19 @@
 // depth limits (`stack overflow` at 5.1's CallInfo limit, `C stack overflow` at 200 nested
 // native-to-Lua calls), protected calls, and open upvalues.
 
-import { installHandlerCall, runError, typeError } from "./debug-info.js";
+import { runError, typeError } from "./debug-info.js";
 import { LuaClosure, LuaNative, UpVal } from "./func.js";
 import { VARARG_NEEDSARG } from "./proto.js";
-import { CallInfo, LUA_MINSTACK, LUAI_MAXCALLS, LUAI_MAXCCALLS, LuaError, type LuaThread, MULTRET } from "./state.js";
-import { LuaTable } from "./table.js";
+import {
+  CallInfo,
+  LUA_MINSTACK,
+  LUAI_MAXCALLS,
+  LUAI_MAXCCALLS,
+  LuaError,
+  type LuaThread,
+  MULTRET,
+} from "./state.js";
+import { LuaTable, LuaTableError } from "./table.js";
 import { getTM, TM } from "./tm.js";
 import { execute } from "./vm.js";
 
@@ -138,7 +146,8 @@ export function poscall(L: LuaThread, firstResult: number): boolean {
 export function call(L: LuaThread, func: number, nresults: number): void {
   if (++L.nCcalls >= LUAI_MAXCCALLS) {
     if (L.nCcalls === LUAI_MAXCCALLS) runError(L, "C stack overflow");
-    else if (L.nCcalls >= LUAI_MAXCCALLS + (LUAI_MAXCCALLS >> 3)) throw new LuaError("error in error handling", "err");
+    else if (L.nCcalls >= LUAI_MAXCCALLS + (LUAI_MAXCCALLS >> 3))
+      throw new LuaError("error in error handling", "err");
   }
   if (precall(L, func, nresults) === PCRLUA) {
     L.ci.entry = true;
@@ -147,7 +156,6 @@ export function call(L: LuaThread, func: number, nresults: number): void {
   L.nCcalls--;
 }
 
-installHandlerCall((L, func) => call(L, func, 1));
 
 /**
  * luaD_pcall around luaD_call: runs stack[func] protected. On error, the stack is cut back to
@@ -165,6 +173,7 @@ export function pcall(L: LuaThread, func: number, nresults: number, errfunc: num
   } catch (e) {
     let err: LuaError;
     if (e instanceof LuaError) err = e;
+    else if (e instanceof LuaTableError) err = new LuaError(e.message); // a table that could not grow
     else if (e instanceof RangeError) err = new LuaError("stack overflow"); // the host's stack ran out first
     else throw e;
     closeUpvals(L, func);
@@ -199,4 +208,3 @@ export function closeUpvals(L: LuaThread, level: number): void {
   while (n < list.length && list[n]!.index >= level) list[n++]!.close();
   if (n > 0) list.splice(0, n);
 }
-

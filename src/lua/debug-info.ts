@@ -2,10 +2,23 @@
 // found by symbolic execution of the bytecode, and the run-time error messages built on them
 // (`attempt to index global 'x' (a nil value)`), with luaG_runerror's `chunk:line:` prefix.
 
+import { call } from "./calls.js";
 import { chunkId } from "./chunkid.js";
 import { LuaClosure } from "./func.js";
 import {
-  getA, getB, getBx, getC, getOp, getSBx, indexK, isK, MAXARG_A, Op, opMode, OpMode, setsA,
+  getA,
+  getB,
+  getBx,
+  getC,
+  getOp,
+  getSBx,
+  indexK,
+  isK,
+  MAXARG_A,
+  Op,
+  OpMode,
+  opMode,
+  setsA,
 } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { type CallInfo, LuaError, type LuaThread } from "./state.js";
@@ -159,18 +172,10 @@ export function throwError(L: LuaThread, value: LuaValue): never {
     L.stack[L.top] = handler;
     L.stack[L.top + 1] = value;
     L.top += 2;
-    callHandler(L, L.top - 2);
+    call(L, L.top - 2, 1);
     value = L.stack[--L.top];
   }
   throw new LuaError(value);
-}
-
-let callHandler: (L: LuaThread, func: number) => void = () => {
-  throw new Error("call machinery not installed");
-};
-/** calls.ts installs luaD_call here (debug-info sits below it). */
-export function installHandlerCall(fn: (L: LuaThread, func: number) => void): void {
-  callHandler = fn;
 }
 
 /** luaG_runerror: the message with the current Lua position in front, as an error. */

@@ -28,10 +28,10 @@
 // UpVal 24, Proto 76 (+ its vectors), LocVar 12, lua_State 112, CallInfo 24, global_State 236.
 
 import { call } from "./calls.js";
-import { LuaClosure, LuaNative, UpVal } from "./func.js";
+import { LuaClosure, type LuaNative, type UpVal } from "./func.js";
 import type { Proto } from "./proto.js";
 import { LUAI_MAXCALLS, LuaError, type LuaThread } from "./state.js";
-import { LuaTable, setResizeHook } from "./table.js";
+import { type LuaTable, setResizeHook } from "./table.js";
 import { LuaUserdata, type LuaValue, Tag } from "./value.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +283,10 @@ export class Heap {
       return false;
     }
     let collected = false;
-    if (this.mode & EgcMode.ALWAYS || (this.mode & EgcMode.ON_MEM_LIMIT && this.totalBytes + bytes > this.memLimit())) {
+    if (
+      this.mode & EgcMode.ALWAYS ||
+      (this.mode & EgcMode.ON_MEM_LIMIT && this.totalBytes + bytes > this.memLimit())
+    ) {
       this.fullGC(L, finalize);
       collected = true;
     }
@@ -566,14 +569,19 @@ export class Heap {
       if (t > lim) lim = t;
     }
     // the stack must have held what the thread needs now (ci->top <= stack_last), and what it
-    // needed at its deepest since the last look (approximated by the growth of the JS stack)
+    // needed at its deepest since the last look: when the JS stack grew meanwhile, its length is
+    // the deepest request, taken as a native's (LUA_MINSTACK free slots above its top, where 5.1
+    // wants LUA_MINSTACK + EXTRA_STACK + 2)
     let need = lim + EXTRA_STACK + 1;
-    if (th.stack.length > b.seen) need = Math.max(need, th.stack.length + 2);
+    if (th.stack.length > b.seen) need = Math.max(need, th.stack.length + EXTRA_STACK + 2);
     b.seen = th.stack.length;
     while (b.slots < need) b.slots = 2 * b.slots + 1 + EXTRA_STACK;
-    if (th.ciSize <= LUAI_MAXCALLS) {
+    // checkstacksizes, once in the propagate phase and once more in atomic (threads are traversed
+    // again there, from the grayagain list)
+    for (let pass = 0; pass < 2 && th.ciSize <= LUAI_MAXCALLS; pass++) {
       if (4 * th.ciIndex < th.ciSize && 2 * BASIC_CI_SIZE < th.ciSize) th.ciSize /= 2;
-      if (4 * lim < b.slots && 2 * BASIC_STACK_SLOTS < b.slots) b.slots = Math.floor(b.slots / 2) + 1 + EXTRA_STACK;
+      if (4 * lim < b.slots && 2 * BASIC_STACK_SLOTS < b.slots)
+        b.slots = Math.floor(b.slots / 2) + 1 + EXTRA_STACK;
     }
     return threadBytes(b.slots, th.ciSize);
   }
@@ -882,19 +890,14 @@ export function fullGC(L: LuaThread): void {
 }
 
 /**
- * Sets the books of a state just built (libraries open): the live size as a collection finds it,
- * the string table sized as the start-up's interning would have grown it, and the collector
- * restarted (lua.c stops it while the libraries open and restarts it after).
+ * Sets the books of a state just built (libraries open): the live size as a collection finds it
+ * (the string table sized as the start-up's interning would have grown it), and the collector
+ * restarted, as lua.c stops it while the libraries open and restarts it after.
  */
 export function initHeap(L: LuaThread): void {
   const h = L.G.heap;
   current = L;
   h.fullGC(L);
-  let size = MINSTRTABSIZE;
-  while (h.strings.size > size) size *= 2;
-  h.totalBytes += SIZEOF_PTR * (size - h.strtSize);
-  h.estimate += SIZEOF_PTR * (size - h.strtSize);
-  h.strtSize = size;
   h.restart();
 }
 

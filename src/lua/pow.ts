@@ -425,7 +425,8 @@ export function numPow(x: number, y: number): number {
     if (y === 0 || !Number.isFinite(y)) {
       if (y === 0) return 1;
       if (x === 1) return 1;
-      if (Number.isNaN(x) || Number.isNaN(y)) return x + y;
+      // x + y in SSE keeps the first operand's NaN (sign included); JS's + may keep the second
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? x : y;
       if (x === -1) return 1;
       if (Math.abs(x) < 1 === y > 0) return 0; // |x| < 1 and y = inf, or |x| > 1 and y = -inf
       return y * y;
@@ -438,7 +439,7 @@ export function numPow(x: number, y: number): number {
     // x and y are finite and non-zero
     if (ixHi >>> 31) {
       const yint = checkint(y);
-      if (yint === 0) return Number.NaN;
+      if (yint === 0) return -Number.NaN; // __math_invalid: (x - x) / (x - x), x86's default NaN is negative
       if (yint === 1) signBias = SIGN_BIAS;
       ixHi &= 0x7fffffff;
       topx &= 0x7ff;

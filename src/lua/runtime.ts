@@ -2,17 +2,17 @@
 // the libraries of a profile (lua.h lua_newstate + lualib.h luaL_openlibs).
 
 import { call, pcall } from "./calls.js";
-import { enterState, initHeap } from "./gc.js";
 import { LuaClosure, LuaNative } from "./func.js";
+import { enterState, initHeap } from "./gc.js";
 import { type BaseHost, baseLib, loadChunk, setCall } from "./lib/base.js";
 import { coroutineLib } from "./lib/coroutine.js";
 import { type DebugHost, debugLib } from "./lib/debug.js";
 import { type IoHost, ioLib, stdinLine, stringBytes } from "./lib/io.js";
-import { type OsHost, osLib } from "./lib/os.js";
 import { mathLib } from "./lib/math.js";
-import { tableLib } from "./lib/table.js";
+import { type OsHost, osLib } from "./lib/os.js";
 import { type PackageHost, packageLib } from "./lib/package.js";
 import { stringLib } from "./lib/string.js";
+import { tableLib } from "./lib/table.js";
 import { LuaError, LuaGlobal, LuaThread, MULTRET } from "./state.js";
 import { LuaTable } from "./table.js";
 
@@ -29,7 +29,11 @@ export interface StateOptions {
 }
 
 /** A host with no files: require finds only preloaded modules. */
-const NO_FILES: PackageHost = { readable: () => false, readFile: () => ({ error: "No such file or directory" }), env: () => undefined };
+const NO_FILES: PackageHost = {
+  readable: () => false,
+  readFile: () => ({ error: "No such file or directory" }),
+  env: () => undefined,
+};
 
 /** A new state with the base and coroutine libraries. */
 export function newState(host: StateHost, options: StateOptions = {}): LuaThread {
@@ -37,6 +41,7 @@ export function newState(host: StateHost, options: StateOptions = {}): LuaThread
   const globals = new LuaTable();
   const L = new LuaThread(G, globals);
   G.mainThread = L;
+  enterState(L); // the libraries' tables grow on this heap
   baseLib(globals, host);
   const coroutine = coroutineLib();
   globals.set("coroutine", coroutine);

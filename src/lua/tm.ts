@@ -13,7 +13,23 @@ import { isFalse, type LuaValue, Tag, tagOf } from "./value.js";
 
 /** Metamethod events (ltm.h TMS order; the names are luaT_eventname). */
 export const enum TM {
-  INDEX, NEWINDEX, GC, MODE, EQ, ADD, SUB, MUL, DIV, MOD, POW, UNM, LEN, LT, LE, CONCAT, CALL,
+  INDEX,
+  NEWINDEX,
+  GC,
+  MODE,
+  EQ,
+  ADD,
+  SUB,
+  MUL,
+  DIV,
+  MOD,
+  POW,
+  UNM,
+  LEN,
+  LT,
+  LE,
+  CONCAT,
+  CALL,
 }
 // biome-ignore format: a table
 export const TM_NAMES = [
@@ -144,13 +160,20 @@ export function arith(L: LuaThread, op: TM, b: LuaValue, c: LuaValue, bpos: numb
   const nc = nb === undefined ? undefined : toNumber(c);
   if (nb !== undefined && nc !== undefined) {
     switch (op) {
-      case TM.ADD: return nb + nc;
-      case TM.SUB: return nb - nc;
-      case TM.MUL: return nb * nc;
-      case TM.DIV: return nb / nc;
-      case TM.MOD: return numMod(nb, nc);
-      case TM.POW: return numPow(nb, nc);
-      default: return -nb; // UNM
+      case TM.ADD:
+        return nb + nc;
+      case TM.SUB:
+        return nb - nc;
+      case TM.MUL:
+        return nb * nc;
+      case TM.DIV:
+        return nb / nc;
+      case TM.MOD:
+        return numMod(nb, nc);
+      case TM.POW:
+        return numPow(nb, nc);
+      default:
+        return -nb; // UNM
     }
   }
   let tm = getTM(L, b, op);

@@ -3,8 +3,8 @@
 // names are those of lua.h / ltm.c (luaT_typenames).
 
 import type { LuaClosure, LuaNative } from "./func.js";
-import type { LuaTable } from "./table.js";
 import type { LuaThread } from "./state.js";
+import type { LuaTable } from "./table.js";
 
 export type LuaFunction = LuaClosure | LuaNative;
 
@@ -21,7 +21,15 @@ export class LuaUserdata {
   ) {}
 }
 
-export type LuaValue = undefined | boolean | number | string | LuaTable | LuaFunction | LuaUserdata | LuaThread;
+export type LuaValue =
+  | undefined
+  | boolean
+  | number
+  | string
+  | LuaTable
+  | LuaFunction
+  | LuaUserdata
+  | LuaThread;
 
 /** lua.h type tags, in luaT_typenames order. */
 export const enum Tag {
@@ -62,7 +70,17 @@ export function tagOf(v: LuaValue): Tag {
   }
 }
 
-const TYPE_NAMES = ["nil", "boolean", "userdata", "number", "string", "table", "function", "userdata", "thread"];
+const TYPE_NAMES = [
+  "nil",
+  "boolean",
+  "userdata",
+  "number",
+  "string",
+  "table",
+  "function",
+  "userdata",
+  "thread",
+];
 
 /** luaT_typenames: the name `type()` returns and messages use. */
 export function typeName(v: LuaValue): string {

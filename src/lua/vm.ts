@@ -6,13 +6,24 @@ import { call, closeUpvals, findUpval, nextCi, PCRLUA, PCRYIELD, poscall, precal
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
-import { MULTRET, type LuaThread } from "./state.js";
+import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
+import { type LuaThread, MULTRET } from "./state.js";
 import { LuaTable, stringHash } from "./table.js";
 import {
-  arith, callTMres, concat, equalObj, getTM, index, lessEqual, lessThan, numMod, setIndex, TM, toNumber,
+  arith,
+  callTMres,
+  concat,
+  equalObj,
+  getTM,
+  index,
+  lessEqual,
+  lessThan,
+  numMod,
+  setIndex,
+  TM,
+  toNumber,
 } from "./tm.js";
-import { numPow } from "./pow.js";
 import { isFalse, type LuaValue } from "./value.js";
 
 /** luaO_fb2int: a "floating point byte" back to an int (table size hints of NEWTABLE). */
@@ -169,12 +180,24 @@ export function execute(L: LuaThread): void {
           const rc = c & BITRK ? k[c & 0xff] : s[base + c];
           if (typeof rb === "number" && typeof rc === "number") {
             switch (i & 0x3f) {
-              case Op.ADD: s[a] = rb + rc; break;
-              case Op.SUB: s[a] = rb - rc; break;
-              case Op.MUL: s[a] = rb * rc; break;
-              case Op.DIV: s[a] = rb / rc; break;
-              case Op.MOD: s[a] = numMod(rb, rc); break;
-              default: s[a] = numPow(rb, rc); break;
+              case Op.ADD:
+                s[a] = rb + rc;
+                break;
+              case Op.SUB:
+                s[a] = rb - rc;
+                break;
+              case Op.MUL:
+                s[a] = rb * rc;
+                break;
+              case Op.DIV:
+                s[a] = rb / rc;
+                break;
+              case Op.MOD:
+                s[a] = numMod(rb, rc);
+                break;
+              default:
+                s[a] = numPow(rb, rc);
+                break;
             }
           } else {
             ci.savedpc = pc;
@@ -238,7 +261,8 @@ export function execute(L: LuaThread): void {
           const rb = b & BITRK ? k[b & 0xff] : s[base + b];
           const rc = c & BITRK ? k[c & 0xff] : s[base + c];
           let res: boolean;
-          if (typeof rb === "number" && typeof rc === "number") res = (i & 0x3f) === Op.LT ? rb < rc : rb <= rc;
+          if (typeof rb === "number" && typeof rc === "number")
+            res = (i & 0x3f) === Op.LT ? rb < rc : rb <= rc;
           else {
             ci.savedpc = pc;
             res = (i & 0x3f) === Op.LT ? lessThan(L, rb, rc) : lessEqual(L, rb, rc);
@@ -413,4 +437,3 @@ export function execute(L: LuaThread): void {
     }
   }
 }
-

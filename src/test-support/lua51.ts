@@ -24,7 +24,11 @@ export interface LuaRun {
 }
 
 /** Runs `lua5.1 args...` in cwd, with argv[0] "lua". */
-export function runLua51(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<LuaRun> {
+export function runLua51(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<LuaRun> {
   const cmd = LUA51;
   if (cmd === undefined) return Promise.reject(new Error(NO_LUA51));
   return new Promise((resolve, reject) => {

@@ -4,18 +4,37 @@
 
 import { pcall } from "../calls.js";
 import { compile, LuaSyntaxError } from "../compile.js";
-import { isLuaFrame, throwError } from "../debug-info.js";
+import { isLuaFrame, runError, throwError } from "../debug-info.js";
 import { LuaClosure, LuaNative } from "../func.js";
-import { chargeChunk, chargeTable, checkGC, fullGC, gcStep, heapOf, newUserdata } from "../gc.js";
+import {
+  chargeChunk,
+  chargeConcat,
+  chargeString,
+  chargeTable,
+  checkGC,
+  fullGC,
+  gcStep,
+  heapOf,
+  newUserdata,
+} from "../gc.js";
 import { formatNumber } from "../numfmt.js";
 import { type LuaThread, MULTRET } from "../state.js";
-import { LuaTable } from "../table.js";
 import { str2number } from "../str2number.js";
+import { LuaTable, LuaTableError } from "../table.js";
 import { metatableOf, rawSet } from "../tm.js";
 import { LuaUndumpError, undump } from "../undump.js";
 import { type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
-  argError, checkAny, checkInteger, checkString, checkTable, error, optInteger, register, toStr, typeError,
+  argError,
+  checkAny,
+  checkInteger,
+  checkString,
+  checkTable,
+  error,
+  optInteger,
+  register,
+  toStr,
+  typeError,
   where,
 } from "./aux.js";
 
@@ -30,16 +49,22 @@ export function tostring(L: LuaThread, v: LuaValue): LuaValue {
   const tm = getMetafield(L, v, "__tostring");
   if (tm !== undefined) return callMeta1(L, tm, v);
   switch (typeof v) {
-    case "number":
-      return formatNumber(v);
+    case "number": {
+      const s = formatNumber(v);
+      chargeString(L, s);
+      return s;
+    }
     case "string":
       return v;
     case "boolean":
       return v ? "true" : "false";
     case "undefined":
       return "nil";
-    default:
-      return `${typeName(v)}: ${pointerString(v)}`;
+    default: {
+      const s = `${typeName(v)}: ${pointerString(v)}`;
+      chargeConcat(L, s); // lua_pushfstring
+      return s;
+    }
   }
 }
 
@@ -74,7 +99,12 @@ export interface BaseHost {
 }
 
 /** lua_load over text or a binary chunk: the function, or the error message. */
-export function loadChunk(L: LuaThread, chunk: string, chunkName: string, env: LuaTable): LuaClosure | string {
+export function loadChunk(
+  L: LuaThread,
+  chunk: string,
+  chunkName: string,
+  env: LuaTable,
+): LuaClosure | string {
   try {
     checkGC(L); // f_parser
     let cl: LuaClosure;
@@ -123,7 +153,8 @@ function toNumberBase(s: string, base: number): number | undefined {
   while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
   if (i !== s.length) return undefined;
   const max = (1n << 64n) - 1n;
-  if (n > max) n = max; // ERANGE: ULONG_MAX
+  if (n > max)
+    n = max; // ERANGE: ULONG_MAX
   else if (neg) n = (max + 1n - n) & max;
   return Number(n);
 }
@@ -161,7 +192,9 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     },
     type(L) {
       checkAny(L, 1);
-      L.push(typeName(L.arg(1)));
+      const name = typeName(L.arg(1));
+      chargeString(L, name);
+      L.push(name);
       return 1;
     },
     tostring(L) {
@@ -187,7 +220,10 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       const level = optInteger(L, 2, 1);
       let v = L.arg(1);
       const s = toStr(v);
-      if (s !== undefined && level > 0) v = where(L, level) + s;
+      if (s !== undefined && level > 0) {
+        v = where(L, level) + s;
+        chargeConcat(L, v); // lua_concat
+      }
       return throwError(L, v);
     },
     getmetatable(L) {
@@ -252,7 +288,13 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     },
     next(L) {
       const t = checkTable(L, 1);
-      const r = t.next(L.arg(2));
+      let r: [LuaValue, LuaValue] | undefined;
+      try {
+        r = t.next(L.arg(2));
+      } catch (e) {
+        if (e instanceof LuaTableError) runError(L, e.message);
+        throw e;
+      }
       if (r === undefined) {
         L.push(undefined);
         return 1;
@@ -483,7 +525,6 @@ function callMeta0(L: LuaThread, f: LuaValue): LuaValue {
   callValue(L, top, 1);
   return L.stack[--L.top];
 }
-
 
 /** luaL_loadfile: the `#` first line, binary chunks and the `@name` chunk name. */
 function loadFile(L: LuaThread, host: BaseHost, name: string | undefined): LuaClosure | string {

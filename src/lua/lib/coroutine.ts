@@ -8,8 +8,8 @@ import { LuaClosure, LuaNative } from "../func.js";
 import { LUAI_MAXCCALLS, LuaError, LuaThread, MULTRET, ThreadStatus } from "../state.js";
 import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
-import { argError, error, register, toStr } from "./aux.js";
 import { execute } from "../vm.js";
+import { argError, error, register, toStr } from "./aux.js";
 
 /** Thread status after an error: dead, with the error value left on its stack. */
 const DEAD = ThreadStatus.DEAD;

@@ -10,9 +10,18 @@ import { LUA_MINSTACK, LuaThread } from "../state.js";
 import { str2number } from "../str2number.js";
 import { LuaTable } from "../table.js";
 import { metatableOf } from "../tm.js";
-import { type LuaFunction, type LuaValue, LuaUserdata, Tag, tagOf, typeName } from "../value.js";
+import { type LuaFunction, LuaUserdata, type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
-  argError, checkAny, checkInteger, checkString, error, optInteger, optString, register, toInteger, toStr,
+  argError,
+  checkAny,
+  checkInteger,
+  checkString,
+  error,
+  optInteger,
+  optString,
+  register,
+  toInteger,
+  toStr,
   typeError,
 } from "./aux.js";
 import { loadChunk } from "./base.js";
@@ -243,7 +252,8 @@ export function debugLib(host?: DebugHost): LuaTable {
         fn = target as LuaFunction; // lua_getinfo(">" .. options)
       } else return argError(L, arg + 1, "function or level expected");
       if (!tail) {
-        for (const c of options) if (!VALID_OPTIONS.includes(c)) return argError(L, arg + 2, "invalid option");
+        for (const c of options)
+          if (!VALID_OPTIONS.includes(c)) return argError(L, arg + 2, "invalid option");
       }
       const r = new LuaTable(0, 2);
       const has = (c: string) => options.includes(c);
@@ -327,7 +337,12 @@ export function debugLib(host?: DebugHost): LuaTable {
       if (!(env instanceof LuaTable)) return typeError(L, 2, "table");
       L.top = L.base + 2;
       const o = L.arg(1);
-      if (o instanceof LuaClosure || o instanceof LuaNative || o instanceof LuaUserdata || o instanceof LuaThread) {
+      if (
+        o instanceof LuaClosure ||
+        o instanceof LuaNative ||
+        o instanceof LuaUserdata ||
+        o instanceof LuaThread
+      ) {
         o.env = env;
       } else error(L, "'setfenv' cannot change environment of given object");
       L.top = L.base + 1;

@@ -6,12 +6,22 @@
 // state reaches exactly the files its host lends it; popen is refused (no host processes).
 
 import { LuaNative } from "../func.js";
+import { formatNumber } from "../numfmt.js";
 import type { LuaGlobal, LuaThread } from "../state.js";
 import { strtod } from "../str2number.js";
 import { LuaTable } from "../table.js";
-import { type LuaValue, LuaUserdata, nextObjectId } from "../value.js";
-import { formatNumber } from "../numfmt.js";
-import { argError, checkAny, checkString, error, optInteger, optString, toInteger, toStr, typeError } from "./aux.js";
+import { LuaUserdata, type LuaValue, nextObjectId } from "../value.js";
+import {
+  argError,
+  checkAny,
+  checkString,
+  error,
+  optInteger,
+  optString,
+  toInteger,
+  toStr,
+  typeError,
+} from "./aux.js";
 import { pointerString } from "./base.js";
 
 // ---- the host side ----------------------------------------------------------------------
@@ -139,7 +149,14 @@ export function bytesString(b: Uint8Array, from = 0, to = b.length): string {
 
 /** fopen's mode string (glibc: r, w or a, then up to six of "+xbmce"); undefined for EINVAL. */
 export function parseMode(mode: string): OpenMode | undefined {
-  const m: OpenMode = { read: false, write: false, append: false, create: false, truncate: false, exclusive: false };
+  const m: OpenMode = {
+    read: false,
+    write: false,
+    append: false,
+    create: false,
+    truncate: false,
+    exclusive: false,
+  };
   switch (mode[0]) {
     case "r":
       m.read = true;
@@ -397,7 +414,7 @@ export function scanNumber(f: CFile): number | undefined {
   }
   let digits = 0;
   let hex = false;
-  const isDigit = (x: number) => (x >= 48 && x <= 57) || (hex && ((x | 0x20) >= 0x61 && (x | 0x20) <= 0x66));
+  const isDigit = (x: number) => (x >= 48 && x <= 57) || (hex && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x66);
   if (c === 48) {
     take();
     digits++;
@@ -429,7 +446,12 @@ export function scanNumber(f: CFile): number | undefined {
 // ---- the library ------------------------------------------------------------------------
 
 /** luaL_checkoption: the index of the argument (or its default) in `names`. */
-export function checkOption(L: LuaThread, narg: number, def: string | undefined, names: readonly string[]): number {
+export function checkOption(
+  L: LuaThread,
+  narg: number,
+  def: string | undefined,
+  names: readonly string[],
+): number {
   const name = def !== undefined ? optString(L, narg, def) : checkString(L, narg);
   const i = names.indexOf(name);
   if (i < 0) argError(L, narg, `invalid option '${name}'`);
@@ -500,12 +522,17 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
     return 3;
   };
 
-  const isFile = (v: LuaValue): v is LuaUserdata => v instanceof LuaUserdata && v.metatable === G.registry.get(FILEHANDLE);
+  const isFile = (v: LuaValue): v is LuaUserdata =>
+    v instanceof LuaUserdata && v.metatable === G.registry.get(FILEHANDLE);
 
   /** tofilep: luaL_checkudata(L, 1, "FILE*"). */
   const toFileP = (L: LuaThread): LuaUserdata => {
     const v = L.arg(1);
-    if (!(v instanceof LuaUserdata) || v.metatable === undefined || v.metatable !== G.registry.get(FILEHANDLE)) {
+    if (
+      !(v instanceof LuaUserdata) ||
+      v.metatable === undefined ||
+      v.metatable !== G.registry.get(FILEHANDLE)
+    ) {
       return typeError(L, 1, FILEHANDLE);
     }
     return v;

@@ -302,7 +302,7 @@ export function log(x: number): number {
   const k = tmpHi >> 20;
   const z = fromWords((hi - (tmpHi & 0xfff00000)) | 0, lo);
   const r = fma(z, t.invc[i]!, -1);
-  const w = fma(k, LN2HI, t.logc[i]!);
+  const w = k * LN2HI + t.logc[i]!; // exact (fused in C, to the same result)
   const h = w + r;
   const l = fma(k, LN2LO, w - h + r);
   const r2 = r * r;
@@ -447,9 +447,11 @@ function reduceSincos(x: number): number {
   const t = fma(x, HPINV, TOINT);
   const xn = t - TOINT;
   reducedN = loWord(t) & 3;
-  const y = fma(-xn, MP2, fma(-xn, MP1, x));
-  const t2 = fma(-xn, PP3, y);
-  let db = fma(-xn, PP3, y - t2);
+  // xn has at most 26 bits and mp1, mp2 and pp3 at most 27: these products are exact, so that
+  // the fused operations of the C build are plain ones here
+  const y = x - xn * MP1 - xn * MP2;
+  const t2 = y - xn * PP3;
+  let db = y - t2 - xn * PP3;
   const b = fma(-xn, PP4, t2);
   db += fma(-xn, PP4, t2 - b);
   reducedLow = db;
@@ -597,17 +599,30 @@ export function fmod(x: number, y: number): number {
   return x % y;
 }
 
-/** C's modf: [integral part, fractional part], both with the sign of x. */
-export function modf(x: number): [number, number] {
-  if (Number.isNaN(x)) return [x, x];
+/**
+ * The second result of modf and frexp. (Results go through variables, not arrays: V8 may store a
+ * NaN into a fresh array of numbers as its canonical NaN, losing the sign.)
+ */
+export let secondResult = 0;
+
+/** C's modf: returns the integral part, with the fractional part in secondResult; both have x's sign. */
+export function modf(x: number): number {
+  if (Number.isNaN(x)) {
+    secondResult = x;
+    return x;
+  }
   const ip = Math.trunc(x);
-  if (ip === x) return [x, x < 0 || Object.is(x, -0) ? -0 : 0]; // integral, or infinite
-  return [ip, x - ip]; // exact
+  secondResult = ip === x ? (x < 0 || Object.is(x, -0) ? -0 : 0) : x - ip; // x - ip is exact
+  return ip === x ? x : ip;
 }
 
-/** C's frexp: [m, e] with x = m 2^e and 0.5 <= |m| < 1; zeros, infinities and NaN as they are. */
-export function frexp(x: number): [number, number] {
-  if (x === 0 || Number.isNaN(x) || x === Infinity || x === -Infinity) return [x, 0];
+/**
+ * C's frexp: returns m, with the exponent e in secondResult, x = m 2^e and 0.5 <= |m| < 1; zeros,
+ * infinities and NaN come back as they are, with e = 0.
+ */
+export function frexp(x: number): number {
+  secondResult = 0;
+  if (x === 0 || Number.isNaN(x) || x === Infinity || x === -Infinity) return x;
   let e = 0;
   if (Math.abs(x) < 2 ** -1022) {
     x *= TWO_54; // subnormal: normalise first
@@ -615,9 +630,9 @@ export function frexp(x: number): [number, number] {
   }
   f64[0] = x;
   const hi = u32[HI]!;
-  e += ((hi >>> 20) & 0x7ff) - 1022;
+  secondResult = e + ((hi >>> 20) & 0x7ff) - 1022;
   u32[HI] = (hi & 0x800fffff) | (1022 << 20);
-  return [f64[0]!, e];
+  return f64[0]!;
 }
 
 /** C's ldexp (scalbn): x 2^n, rounded once even when the result is subnormal. */
@@ -733,7 +748,12 @@ function push(L: LuaThread, v: number): number {
   return 1;
 }
 
-/** The `math` library table; each one has its own rand() state, seeded as a new process's. */
+/**
+ * The `math` library table; each one has its own rand() state, seeded as a new process's.
+ * Functions of two numbers check their second argument first, as lmathlib.c's calls such as
+ * fmod(luaL_checknumber(L, 1), luaL_checknumber(L, 2)) do when gcc evaluates C arguments right
+ * to left: math.fmod() complains about argument #2.
+ */
 export function mathLib(): LuaTable {
   const rand = new CRand();
   // luaL_register sizes the table for its functions and registers them in this order
@@ -742,7 +762,10 @@ export function mathLib(): LuaTable {
     abs: (L) => push(L, fabs(checkNumber(L, 1))),
     acos: (L) => push(L, acos(checkNumber(L, 1))),
     asin: (L) => push(L, asin(checkNumber(L, 1))),
-    atan2: (L) => push(L, atan2(checkNumber(L, 1), checkNumber(L, 2))),
+    atan2(L) {
+      const x = checkNumber(L, 2);
+      return push(L, atan2(checkNumber(L, 1), x));
+    },
     atan: (L) => push(L, atan(checkNumber(L, 1))),
     ceil: (L) => push(L, ceil(checkNumber(L, 1))),
     cosh: (L) => push(L, cosh(checkNumber(L, 1))),
@@ -753,14 +776,19 @@ export function mathLib(): LuaTable {
     },
     exp: (L) => push(L, exp(checkNumber(L, 1))),
     floor: (L) => push(L, floor(checkNumber(L, 1))),
-    fmod: (L) => push(L, fmod(checkNumber(L, 1), checkNumber(L, 2))),
+    fmod(L) {
+      const y = checkNumber(L, 2);
+      return push(L, fmod(checkNumber(L, 1), y));
+    },
     frexp(L) {
-      const [m, e] = frexp(checkNumber(L, 1));
-      L.push(m);
-      L.push(e);
+      L.push(frexp(checkNumber(L, 1)));
+      L.push(secondResult);
       return 2;
     },
-    ldexp: (L) => push(L, ldexp(checkNumber(L, 1), checkInt(L, 2))),
+    ldexp(L) {
+      const n = checkInt(L, 2);
+      return push(L, ldexp(checkNumber(L, 1), n));
+    },
     log10: (L) => push(L, log10(checkNumber(L, 1))),
     log: (L) => push(L, log(checkNumber(L, 1))),
     max(L) {
@@ -782,12 +810,14 @@ export function mathLib(): LuaTable {
       return push(L, dmin);
     },
     modf(L) {
-      const [ip, fp] = modf(checkNumber(L, 1));
-      L.push(ip);
-      L.push(fp);
+      L.push(modf(checkNumber(L, 1)));
+      L.push(secondResult);
       return 2;
     },
-    pow: (L) => push(L, numPow(checkNumber(L, 1), checkNumber(L, 2))),
+    pow(L) {
+      const y = checkNumber(L, 2);
+      return push(L, numPow(checkNumber(L, 1), y));
+    },
     rad(L) {
       const x = checkNumber(L, 1);
       return push(L, Number.isNaN(x) ? x : x * RADIANS_PER_DEGREE);

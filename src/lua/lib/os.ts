@@ -5,13 +5,21 @@
 // lends it; os.exit raises LuaExit instead of ending the process.
 
 import type { LuaThread } from "../state.js";
-import { LuaTable } from "../table.js";
-import { isFalse, type LuaValue } from "../value.js";
-import { index } from "../tm.js";
-import {
-  checkNumber, checkString, checkTable, error, optInteger, optNumber, optString, register, toInteger,
-} from "./aux.js";
 import { str2number } from "../str2number.js";
+import { LuaTable } from "../table.js";
+import { index } from "../tm.js";
+import { isFalse, type LuaValue } from "../value.js";
+import {
+  checkNumber,
+  checkString,
+  checkTable,
+  error,
+  optInteger,
+  optNumber,
+  optString,
+  register,
+  toInteger,
+} from "./aux.js";
 import { checkOption, cString, errnoOf, type HostFileSystem } from "./io.js";
 
 /** The local time of a zone at one instant. */
@@ -123,7 +131,9 @@ function civilFromDays(z: number): { year: number; month: number; day: number } 
   z += 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -192,7 +202,14 @@ export function breakDown(t: number, zone: TimeZone | undefined): BrokenDown | u
 }
 
 /** Seconds of a local date and time as if it were UTC, exact as time_t arithmetic is. */
-function fieldsToSeconds(year: number, mon: number, mday: number, hour: number, min: number, sec: number): number {
+function fieldsToSeconds(
+  year: number,
+  mon: number,
+  mday: number,
+  hour: number,
+  min: number,
+  sec: number,
+): number {
   year += Math.floor(mon / 12);
   mon = ((mon % 12) + 12) % 12;
   const days = daysFromCivil(year, mon + 1, 1) + mday - 1;
@@ -230,7 +247,17 @@ export function mktime(
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
-  "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
   "December",
 ];
 

@@ -5,8 +5,8 @@
 
 import { call } from "../calls.js";
 import { LuaClosure, LuaNative } from "../func.js";
-import type { LuaThread } from "../state.js";
 import { getStack } from "../stack-info.js";
+import type { LuaThread } from "../state.js";
 import { LuaTable } from "../table.js";
 import { type LuaValue, Tag, tagOf } from "../value.js";
 import { checkString, checkTable, error, register, toStr } from "./aux.js";

@@ -11,7 +11,15 @@ import { LuaTable } from "../table.js";
 import { index } from "../tm.js";
 import { type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
-  argError, checkInteger, checkNumber, checkString, error, optInteger, register, toStr, typeError,
+  argError,
+  checkInteger,
+  checkNumber,
+  checkString,
+  error,
+  optInteger,
+  register,
+  toStr,
+  typeError,
 } from "./aux.js";
 import { LuaLibError } from "./errors.js";
 import { stringFormat } from "./format.js";
