@@ -345,10 +345,20 @@ export function execute(L: LuaThread): void {
           const b = i >>> 23;
           if (b !== 0) L.top = a + b - 1;
           if (L.openUpvals.length > 0) closeUpvals(L, base);
-          const entry = ci.entry;
-          const fixed = poscall(L, a);
-          if (entry) return;
-          if (fixed) L.top = L.ci.top;
+          if (ci.entry) {
+            poscall(L, a);
+            return;
+          }
+          // luaD_poscall, inline: move the results down to the function's slot
+          let res = ci.func;
+          const wanted = ci.nresults;
+          let first = a;
+          const top = L.top;
+          let n = wanted;
+          for (; n !== 0 && first < top; n--) s[res++] = s[first++];
+          while (n-- > 0) s[res++] = undefined;
+          L.ciIndex--;
+          L.top = wanted !== MULTRET ? L.cis[L.ciIndex]!.top : res;
           continue reentry;
         }
         case Op.FORLOOP: {
