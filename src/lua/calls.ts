@@ -4,6 +4,7 @@
 
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure, LuaNative, UpVal } from "./func.js";
+import { chargeTable, checkGC } from "./gc.js";
 import { VARARG_NEEDSARG } from "./proto.js";
 import {
   CallInfo,
@@ -58,7 +59,9 @@ function adjustVarargs(L: LuaThread, p: LuaClosure["p"], actual: number): number
   let htab: LuaTable | undefined;
   if (p.isVararg & VARARG_NEEDSARG) {
     const nvar = actual - nfix;
+    checkGC(L);
     htab = new LuaTable(nvar, 1);
+    chargeTable(L, htab);
     for (let i = 0; i < nvar; i++) htab.set(i + 1, s[L.top - nvar + i]);
     htab.set("n", nvar);
   }
@@ -125,6 +128,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
   ci.fn = f;
   const n = f.fn(L);
   if (n < 0) return PCRYIELD;
+  checkGC(L); // stands for the checks 5.1's library functions make as they allocate
   poscall(L, L.top - n);
   return PCRC;
 }
@@ -154,8 +158,8 @@ export function call(L: LuaThread, func: number, nresults: number): void {
     execute(L);
   }
   L.nCcalls--;
+  checkGC(L);
 }
-
 
 /**
  * luaD_pcall around luaD_call: runs stack[func] protected. On error, the stack is cut back to
@@ -173,8 +177,10 @@ export function pcall(L: LuaThread, func: number, nresults: number, errfunc: num
   } catch (e) {
     let err: LuaError;
     if (e instanceof LuaError) err = e;
-    else if (e instanceof LuaTableError) err = new LuaError(e.message); // a table that could not grow
-    else if (e instanceof RangeError) err = new LuaError("stack overflow"); // the host's stack ran out first
+    else if (e instanceof LuaTableError)
+      err = new LuaError(e.message); // a table that could not grow
+    else if (e instanceof RangeError)
+      err = new LuaError("stack overflow"); // the host's stack ran out first
     else throw e;
     closeUpvals(L, func);
     L.stack[func] = err.status === "err" ? "error in error handling" : err.value;

@@ -330,14 +330,20 @@ export class Heap {
 
   /** Interns a string (luaS_newlstr): charged once per distinct value; grows the string table. */
   internString(L: LuaThread, s: string): void {
-    if (this.strings.has(s)) return;
+    const n = this.strings.size;
+    if (this.strings.add(s).size !== n) this.newString(L, s);
+  }
+
+  /** Charges a string just added to `strings` (newlstr), growing the string table when full. */
+  newString(L: LuaThread, s: string): void {
     const bytes = stringBytes(s);
     current = L;
     if (this.totalBytes + bytes > this.slowAbove) {
+      this.strings.delete(s); // not made yet: a collection now must not count it
       this.reserve(L, bytes, true);
-      if (this.strings.has(s)) return; // a collection found it reachable
+      const n = this.strings.size;
+      if (this.strings.add(s).size === n) return; // a collection found it reachable
     }
-    this.strings.add(s);
     this.totalBytes += bytes;
     if (this.strings.size > this.strtSize) {
       // luaS_resize to twice the size: a new bucket array, the old one freed
@@ -603,16 +609,18 @@ class Marker {
 
   markValue(v: LuaValue): void {
     if (typeof v === "string") this.strings.add(v);
-    else if (typeof v === "object" && !this.objects.has(v)) {
-      this.objects.add(v);
-      this.gray.push(v);
+    else if (typeof v === "object") {
+      const objects = this.objects;
+      const n = objects.size;
+      if (objects.add(v).size !== n) this.gray.push(v);
     }
   }
 
   markObject(o: object | undefined): void {
-    if (o !== undefined && !this.objects.has(o)) {
-      this.objects.add(o);
-      this.gray.push(o);
+    if (o !== undefined) {
+      const objects = this.objects;
+      const n = objects.size;
+      if (objects.add(o).size !== n) this.gray.push(o);
     }
   }
 
@@ -782,7 +790,11 @@ setResizeHook((_t, delta) => {
 /** The heap of a thread's universe. */
 export const heapOf = (L: LuaThread): Heap => L.G.heap;
 
-/** Makes L the thread that table resizes outside any charged allocation are charged to. */
+/**
+ * Makes L the thread that table growth is charged to. Table resizes do not know their state, so
+ * they go to the thread that last charged something; a host that runs several states calls this
+ * whenever it starts running anything for one of them (a task, a callback, a chunk).
+ */
 export function enterState(L: LuaThread): void {
   current = L;
 }
@@ -816,14 +828,16 @@ export function chargeUpval(L: LuaThread, uv: UpVal): void {
 /** A string value made (luaS_newlstr): free when the same string value exists already. */
 export function chargeString(L: LuaThread, s: string): void {
   const h = L.G.heap;
-  if (!h.strings.has(s)) h.internString(L, s);
+  const n = h.strings.size;
+  if (h.strings.add(s).size !== n) h.newString(L, s);
 }
 
 /** The result of a concatenation of `s.length` bytes through g->buff (luaV_concat). */
 export function chargeConcat(L: LuaThread, s: string): void {
   const h = L.G.heap;
   if (s.length > h.buffSize) h.openBuffer(L, s.length);
-  if (!h.strings.has(s)) h.internString(L, s);
+  const n = h.strings.size;
+  if (h.strings.add(s).size !== n) h.newString(L, s);
 }
 
 /** A new coroutine (lua_newthread). */
@@ -864,8 +878,9 @@ export function chargeChunk(L: LuaThread, cl: LuaClosure): void {
   h.allocate(L, bytes, cl);
   let fresh = 0;
   const intern = (s: string): void => {
-    if (h.strings.has(s)) return;
-    h.internString(L, s);
+    const n = h.strings.size;
+    if (h.strings.add(s).size === n) return;
+    h.newString(L, s);
     fresh++;
   };
   const strings = (p: Proto): void => {

@@ -4,6 +4,7 @@
 
 import { call } from "./calls.js";
 import { orderError, runError, typeError } from "./debug-info.js";
+import { chargeConcat, chargeString } from "./gc.js";
 import { formatNumber } from "./numfmt.js";
 import { numPow } from "./pow.js";
 import type { LuaThread } from "./state.js";
@@ -265,7 +266,9 @@ export function concat(L: LuaThread, base: number, total: number, last: number):
       }
       s[top - 2] = callTMres(L, tm, a, b);
     } else if (bs.length === 0) {
-      s[top - 2] = toStringCoerce(a);
+      const as = toStringCoerce(a) as string;
+      if (typeof a === "number") chargeString(L, as);
+      s[top - 2] = as;
     } else {
       // gather as many string-convertible operands as possible
       let str = bs;
@@ -274,6 +277,7 @@ export function concat(L: LuaThread, base: number, total: number, last: number):
         if (piece === undefined) break;
         str = piece + str;
       }
+      chargeConcat(L, str);
       s[top - n] = str;
     }
     total -= n - 1;

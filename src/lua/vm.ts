@@ -5,6 +5,7 @@
 import { call, closeUpvals, findUpval, nextCi, PCRLUA, PCRYIELD, poscall, precall } from "./calls.js";
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
+import { chargeClosure, chargeTable, checkGC } from "./gc.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
@@ -149,9 +150,14 @@ export function execute(L: LuaThread): void {
           setIndex(L, t, key, v, (i >>> 6) & 0xff);
           continue;
         }
-        case Op.NEWTABLE:
-          s[a] = new LuaTable(fb2int(i >>> 23), fb2int((i >>> 14) & 0x1ff));
+        case Op.NEWTABLE: {
+          const t = new LuaTable(fb2int(i >>> 23), fb2int((i >>> 14) & 0x1ff));
+          ci.savedpc = pc;
+          chargeTable(L, t);
+          s[a] = t;
+          checkGC(L);
           continue;
+        }
         case Op.SELF: {
           const c = (i >>> 14) & 0x1ff;
           const rb = s[base + (i >>> 23)];
@@ -235,6 +241,7 @@ export function execute(L: LuaThread): void {
           concat(L, base, c - b + 1, c);
           s[a] = s[base + b];
           L.top = ci.top;
+          checkGC(L);
           continue;
         }
         case Op.JMP:
@@ -422,11 +429,15 @@ export function execute(L: LuaThread): void {
         case Op.CLOSURE: {
           const np = p.p[i >>> 14]!;
           const ncl = new LuaClosure(np, cl.env);
+          const nopen = L.openUpvals.length;
           for (let j = 0; j < np.nups; j++) {
             const u = code[pc++]!;
             ncl.upvals[j] = (u & 0x3f) === Op.GETUPVAL ? upvals[u >>> 23]! : findUpval(L, base + (u >>> 23));
           }
+          ci.savedpc = pc;
+          chargeClosure(L, ncl, L.openUpvals.length - nopen);
           s[a] = ncl;
+          checkGC(L);
           continue;
         }
         case Op.VARARG: {

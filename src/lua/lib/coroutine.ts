@@ -5,6 +5,7 @@
 import { PCRLUA, poscall, precall, YIELD } from "../calls.js";
 import { runError, throwError } from "../debug-info.js";
 import { LuaClosure, LuaNative } from "../func.js";
+import { chargeNative, chargeThread, checkGC } from "../gc.js";
 import { LUAI_MAXCCALLS, LuaError, LuaThread, MULTRET, ThreadStatus } from "../state.js";
 import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
@@ -95,7 +96,9 @@ function costatus(L: LuaThread, co: LuaThread): string {
 
 /** lua_newthread + xmove of the function: a suspended coroutine that will run f. */
 export function newCoroutine(L: LuaThread, f: LuaValue): LuaThread {
+  checkGC(L);
   const co = new LuaThread(L.G, L.env);
+  chargeThread(L, co);
   co.stack[co.top++] = f;
   return co;
 }
@@ -144,8 +147,10 @@ export function coroutineLib(): LuaTable {
       const f = L.arg(1);
       if (!(f instanceof LuaClosure)) argError(L, 1, "Lua function expected");
       const co = newCoroutine(L, f);
-      L.push(
-        new LuaNative("wrap", (L) => {
+      // the coroutine is also kept as an upvalue, where the collector can see it
+      const wrapped = new LuaNative(
+        "wrap",
+        (L) => {
           const r = auxResume(L, co, L.nargs);
           if (r < 0) {
             const e = L.stack[L.top - 1];
@@ -155,8 +160,12 @@ export function coroutineLib(): LuaTable {
             throwError(L, e);
           }
           return r;
-        }),
+        },
+        undefined,
+        [co],
       );
+      chargeNative(L, wrapped);
+      L.push(wrapped);
       return 1;
     },
   });

@@ -6,6 +6,7 @@ import { call } from "../calls.js";
 import { STANDARD_64 } from "../chunk-format.js";
 import { dump } from "../dump.js";
 import { LuaClosure, LuaNative } from "../func.js";
+import { chargeNative, chargeString } from "../gc.js";
 import type { LuaThread } from "../state.js";
 import { LuaTable } from "../table.js";
 import { index } from "../tm.js";
@@ -31,6 +32,12 @@ const posrelat = (pos: number, len: number): number => {
   return pos >= 0 ? pos : 0;
 };
 
+/** Pushes a string result, charging it to the heap when it is a new string. */
+function pushString(L: LuaThread, s: string): void {
+  chargeString(L, s);
+  L.push(s);
+}
+
 /** Pattern errors are luaL_error's: they get the caller's position. */
 function patterns<T>(L: LuaThread, f: () => T): T {
   try {
@@ -43,7 +50,10 @@ function patterns<T>(L: LuaThread, f: () => T): T {
 
 function pushCaptures(L: LuaThread, caps: Capture[]): number {
   L.ensure(L.top + caps.length);
-  for (const c of caps) L.push(c);
+  for (const c of caps) {
+    if (typeof c === "string") chargeString(L, c);
+    L.push(c);
+  }
   return caps.length;
 }
 
@@ -74,28 +84,28 @@ export function stringLib(L: LuaThread): LuaTable {
       let end = posrelat(optInteger(L, 3, -1), l);
       if (start < 1) start = 1;
       if (end > l) end = l;
-      L.push(start <= end ? s.slice(start - 1, end) : "");
+      pushString(L, start <= end ? s.slice(start - 1, end) : "");
       return 1;
     },
     reverse(L) {
       const s = checkString(L, 1);
       let r = "";
       for (let i = s.length - 1; i >= 0; i--) r += s[i];
-      L.push(r);
+      pushString(L, r);
       return 1;
     },
     lower(L) {
-      L.push(lowerBytes(checkString(L, 1)));
+      pushString(L, lowerBytes(checkString(L, 1)));
       return 1;
     },
     upper(L) {
-      L.push(upperBytes(checkString(L, 1)));
+      pushString(L, upperBytes(checkString(L, 1)));
       return 1;
     },
     rep(L) {
       const s = checkString(L, 1);
       const n = checkInteger(L, 2);
-      L.push(n > 0 ? s.repeat(n) : "");
+      pushString(L, n > 0 ? s.repeat(n) : "");
       return 1;
     },
     byte(L) {
@@ -120,7 +130,7 @@ export function stringLib(L: LuaThread): LuaTable {
         if ((c & 0xff) !== c) argError(L, i, "invalid value");
         r += String.fromCharCode(c);
       }
-      L.push(r);
+      pushString(L, r);
       return 1;
     },
     dump(L) {
@@ -130,7 +140,7 @@ export function stringLib(L: LuaThread): LuaTable {
       const bytes = dump(f.p, STANDARD_64, false);
       let s = "";
       for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-      L.push(s);
+      pushString(L, s);
       return 1;
     },
     format(L) {
@@ -143,7 +153,7 @@ export function stringLib(L: LuaThread): LuaTable {
           argError: (i, msg) => argError(L, i, msg),
         }),
       );
-      L.push(s);
+      pushString(L, s);
       return 1;
     },
     find(L) {
@@ -153,13 +163,21 @@ export function stringLib(L: LuaThread): LuaTable {
       return findAux(L, false);
     },
     gmatch(L) {
-      const it = gmatch(checkString(L, 1), checkString(L, 2));
-      L.push(
-        new LuaNative("gmatch_aux", (L) => {
+      const src = checkString(L, 1);
+      const pat = checkString(L, 2);
+      const it = gmatch(src, pat);
+      // 5.1's gmatch_aux keeps the subject, the pattern and the position as its 3 upvalues
+      const aux = new LuaNative(
+        "gmatch_aux",
+        (L) => {
           const caps = patterns(L, () => it.next());
           return caps === undefined ? 0 : pushCaptures(L, caps);
-        }),
+        },
+        undefined,
+        [src, pat, 0],
       );
+      chargeNative(L, aux);
+      L.push(aux);
       return 1;
     },
     gsub(L) {
@@ -184,7 +202,7 @@ export function stringLib(L: LuaThread): LuaTable {
           typeName,
         ),
       );
-      L.push(r.s);
+      pushString(L, r.s);
       L.push(r.n);
       return 2;
     },
