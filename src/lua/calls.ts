@@ -5,6 +5,7 @@
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure, LuaNative, UpVal } from "./func.js";
 import { chargeTable, checkGC } from "./gc.js";
+import { hookCall, hookReturn, MASK_CALL, MASK_RET } from "./lib/debug.js";
 import { VARARG_NEEDSARG } from "./proto.js";
 import {
   CallInfo,
@@ -117,6 +118,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
     const s = L.stack;
     for (let st = L.top; st < ci.top; st++) s[st] = undefined;
     L.top = ci.top;
+    if (L.hookMask & MASK_CALL) hookCall(L);
     return PCRLUA;
   }
   L.ensure(L.top + LUA_MINSTACK);
@@ -126,6 +128,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
   ci.top = L.top + LUA_MINSTACK;
   ci.nresults = nresults;
   ci.fn = f;
+  if (L.hookMask & MASK_CALL) hookCall(L);
   const n = f.fn(L);
   if (n < 0) return PCRYIELD;
   checkGC(L); // stands for the checks 5.1's library functions make as they allocate
@@ -135,6 +138,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
 
 /** luaD_poscall: moves the results to the function's slot; false when all were wanted. */
 export function poscall(L: LuaThread, firstResult: number): boolean {
+  if (L.hookMask & MASK_RET) hookReturn(L); // it keeps L.top and the results below it
   const ci = L.cis[L.ciIndex--]!;
   let res = ci.func;
   const wanted = ci.nresults;

@@ -6,6 +6,7 @@ import { call, closeUpvals, findUpval, nextCi, PCRLUA, PCRYIELD, poscall, precal
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
+import { hookCall, hookExec, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
@@ -69,6 +70,10 @@ export function execute(L: LuaThread): void {
     let pc = ci.savedpc;
     for (;;) {
       const i = code[pc++]!;
+      if (L.hookMask & (MASK_LINE | MASK_COUNT) && (--L.hookCount === 0 || L.hookMask & MASK_LINE)) {
+        hookExec(L, pc); // lvm.c traceexec
+        base = ci.base;
+      }
       const a = base + ((i >>> 6) & 0xff);
       switch (i & 0x3f) {
         case Op.MOVE:
@@ -314,6 +319,7 @@ export function execute(L: LuaThread): void {
             nci.nresults = nresults;
             nci.fn = f;
             L.top = ntop;
+            if (L.hookMask & MASK_CALL) hookCall(L);
             continue reentry;
           }
           const r = precall(L, a, nresults);
@@ -352,9 +358,11 @@ export function execute(L: LuaThread): void {
           const b = i >>> 23;
           if (b !== 0) L.top = a + b - 1;
           if (L.openUpvals.length > 0) closeUpvals(L, base);
-          if (ci.entry) {
-            poscall(L, a);
-            return;
+          if (ci.entry || L.hookMask & MASK_RET) {
+            const fixed = poscall(L, a);
+            if (ci.entry) return;
+            if (fixed) L.top = L.ci.top;
+            continue reentry;
           }
           // luaD_poscall, inline: move the results down to the function's slot
           let res = ci.func;

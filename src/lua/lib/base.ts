@@ -4,7 +4,7 @@
 
 import { pcall } from "../calls.js";
 import { compile, LuaSyntaxError } from "../compile.js";
-import { isLuaFrame, runError, throwError } from "../debug-info.js";
+import { runError, throwError } from "../debug-info.js";
 import { LuaClosure, LuaNative } from "../func.js";
 import {
   chargeChunk,
@@ -18,6 +18,7 @@ import {
   newUserdata,
 } from "../gc.js";
 import { formatNumber } from "../numfmt.js";
+import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
 import { str2number } from "../str2number.js";
 import { LuaTable, LuaTableError } from "../table.js";
@@ -165,12 +166,10 @@ function getFunc(L: LuaThread, opt: boolean): LuaValue {
   if (tagOf(f) === Tag.FUNCTION) return f;
   const level = opt ? optInteger(L, 1, 1) : checkInteger(L, 1);
   if (level < 0) argError(L, 1, "level must be non-negative");
-  const idx = L.ciIndex - level;
-  if (idx < 0 || (level > 0 && idx === 0)) argError(L, 1, "invalid level");
-  if (level === 0) return undefined; // the thread itself
-  const ci = L.cis[idx]!;
-  if (isLuaFrame(ci) && ci.tailcalls > 0) error(L, `no function environment for tail call at level ${level}`);
-  return ci.fn;
+  const lv = getStack(L, level);
+  if (lv === undefined) argError(L, 1, "invalid level");
+  if (lv.tail) error(L, `no function environment for tail call at level ${level}`);
+  return L.cis[lv.ci]!.fn;
 }
 
 export function baseLib(G: LuaTable, host: BaseHost): void {

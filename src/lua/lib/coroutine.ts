@@ -11,6 +11,7 @@ import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
 import { execute } from "../vm.js";
 import { argError, error, register, toStr } from "./aux.js";
+import { inheritHooks } from "./debug.js";
 
 /** Thread status after an error: dead, with the error value left on its stack. */
 const DEAD = ThreadStatus.DEAD;
@@ -98,6 +99,7 @@ function costatus(L: LuaThread, co: LuaThread): string {
 export function newCoroutine(L: LuaThread, f: LuaValue): LuaThread {
   checkGC(L);
   const co = new LuaThread(L.G, L.env);
+  inheritHooks(L, co);
   chargeThread(L, co);
   co.stack[co.top++] = f;
   return co;

@@ -63,49 +63,73 @@ export class LuaExit extends Error {
 
 const MAX_DATE = 8.64e15; // the range of a JS Date, in milliseconds
 
-/**
- * The zone of the JS engine (the process's TZ): offsets and DST from Date, abbreviations from
- * Intl where it has them.
- */
-export function systemTimeZone(): TimeZone {
+/** A zone from its UTC offset at each instant (seconds east) and its abbreviations. */
+function zoneOf(offsetAt: (ms: number) => number, timeZone: string | undefined): TimeZone {
   const names = new Map<string, string>();
-  const abbreviation = (d: Date, offset: number): string => {
-    const key = `${offset}:${d.getUTCFullYear()}:${d.getUTCMonth()}`;
-    let name = names.get(key);
-    if (name === undefined) {
-      name = zoneName(d, offset);
-      names.set(key, name);
-    }
-    return name;
-  };
   return {
     at(t) {
       const ms = Math.max(-MAX_DATE, Math.min(MAX_DATE, t * 1000));
-      const d = new Date(ms);
-      const offset = -d.getTimezoneOffset() * 60;
-      const year = d.getFullYear();
-      const jan = -new Date(year, 0, 1).getTimezoneOffset() * 60;
-      const jul = -new Date(year, 6, 1).getTimezoneOffset() * 60;
+      const offset = offsetAt(ms);
+      const year = new Date(ms + offset * 1000).getUTCFullYear();
+      const jan = offsetAt(Date.UTC(year, 0, 1));
+      const jul = offsetAt(Date.UTC(year, 6, 1));
       const isdst = jan !== jul && offset === Math.max(jan, jul);
-      return { offset, isdst, name: abbreviation(d, offset) };
+      const key = `${offset}:${year}`;
+      let name = names.get(key);
+      if (name === undefined) {
+        name = zoneName(new Date(ms), offset, timeZone);
+        names.set(key, name);
+      }
+      return { offset, isdst, name };
     },
   };
 }
 
-function zoneName(d: Date, offset: number): string {
+/** The zone of the JS engine, which is the process's TZ. */
+export function systemTimeZone(): TimeZone {
+  return zoneOf((ms) => Math.round(-new Date(ms).getTimezoneOffset() * 60), undefined);
+}
+
+/** A zone of the tz database by name ("Europe/Berlin"), through Intl. */
+export function namedTimeZone(timeZone: string): TimeZone {
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    era: "short",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  return zoneOf((ms) => {
+    const whole = Math.floor(ms / 1000) * 1000;
+    const p: Record<string, string> = {};
+    for (const part of fmt.formatToParts(new Date(whole))) p[part.type] = part.value;
+    const year = p["era"] === "BC" || p["era"] === "B" ? 1 - Number(p["year"]) : Number(p["year"]);
+    const wall = new Date(0);
+    wall.setUTCFullYear(year, Number(p["month"]) - 1, Number(p["day"]));
+    wall.setUTCHours(Number(p["hour"]), Number(p["minute"]), Number(p["second"]));
+    return Math.round((wall.getTime() - whole) / 1000);
+  }, timeZone);
+}
+
+function zoneName(d: Date, offset: number, timeZone: string | undefined): string {
   const tzName = (locale: string): string | undefined => {
     try {
-      const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short" }).formatToParts(d);
+      const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short", timeZone }).formatToParts(d);
       return parts.find((p) => p.type === "timeZoneName")?.value;
     } catch {
       return undefined;
     }
   };
-  const gmtLike = (s: string | undefined) => s === undefined || /^(GMT|UTC)[+-−]/.test(s);
+  const gmtLike = (s: string | undefined) => s === undefined || /^(GMT|UTC)[+\-\u2212]/.test(s);
   let name = tzName("en-US");
   if (gmtLike(name)) name = tzName("en-GB");
   if (name !== undefined && !gmtLike(name)) return name;
   if (offset === 0) return "UTC";
+  if (offset % 60 !== 0) return "LMT"; // local mean time, before zones had round offsets
   // zones without an abbreviation are named by their offset, as the tz database does
   const a = Math.abs(offset);
   const hh = String(Math.floor(a / 3600)).padStart(2, "0");
@@ -227,17 +251,20 @@ export function mktime(
   f: { year: number; mon: number; mday: number; hour: number; min: number; sec: number; isdst: number },
 ): number {
   const local = fieldsToSeconds(f.year, f.mon, f.mday, f.hour, f.min, f.sec);
-  let t = local - zone.at(local).offset;
-  t = local - zone.at(t).offset;
-  const z = zone.at(t);
-  if (f.isdst >= 0 && f.isdst > 0 !== z.isdst) {
-    // the caller says DST is (not) in effect: shift by the zone's DST difference, one hour if
-    // it has none (glibc's guess)
-    const year = breakDown(t, undefined)?.year ?? 1970;
+  let t: number;
+  if (f.isdst < 0) {
+    // the offset in effect then (in a gap, the one before it)
+    t = local - zone.at(local).offset;
+    t = local - zone.at(t).offset;
+  } else {
+    // the caller says whether DST is in effect: the zone's DST offset or its standard one (a
+    // zone without DST gets glibc's guess of one hour more)
+    const year = breakDown(local, undefined)?.year ?? 1970;
     const jan = zone.at(fieldsToSeconds(year, 0, 1, 0, 0, 0)).offset;
     const jul = zone.at(fieldsToSeconds(year, 6, 1, 0, 0, 0)).offset;
-    const delta = jan !== jul ? Math.abs(jul - jan) : 3600;
-    t += f.isdst > 0 ? -delta : delta;
+    const std = Math.min(jan, jul);
+    const dst = jan !== jul ? Math.max(jan, jul) : std + 3600;
+    t = local - (f.isdst > 0 ? dst : std);
   }
   if (!Number.isFinite(t) || Math.abs(t) > 2 ** 63) return -1;
   return t;
