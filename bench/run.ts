@@ -4,8 +4,9 @@
 import type { Benchmark } from "./bench.js";
 import { compileBenchmark } from "./compile.js";
 import { interpreterBenchmark } from "./interpreter.js";
+import { memoryBenchmark } from "./memory.js";
 
-const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark];
+const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark];
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {
