@@ -8,7 +8,7 @@ local function check(tree)
   if tree[1] then return 1 + check(tree[1]) + check(tree[2]) end
   return 1
 end
-local N = 14
+local N = 15
 local total = 0
 for d = 4, N, 2 do
   local iters = 2 ^ (N - d + 4)

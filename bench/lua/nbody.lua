@@ -53,5 +53,5 @@ local function energy(n)
 end
 local n = #bodies
 print(string.format("%0.9f", energy(n)))
-for i = 1, 200000 do advance(n, 0.01) end
+for i = 1, 500000 do advance(n, 0.01) end
 print(string.format("%0.9f", energy(n)))

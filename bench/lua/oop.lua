@@ -10,7 +10,7 @@ function Point3.new(x, y, z) local p = Point.new(x, y); p.z = z; return setmetat
 function Point3:len2() return Point.len2(self) + self.z * self.z end
 local acc = Point.new(0, 0)
 local s = 0
-for i = 1, 600000 do
+for i = 1, 1200000 do
   acc = acc:add(Point.new(1, 2))
   s = s + Point3.new(i, 1, 2):len2() % 7
 end
