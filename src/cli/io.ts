@@ -2,6 +2,7 @@
 // parameter so that specs can run them in memory.
 
 import { readFileSync, writeFileSync } from "node:fs";
+import { createInterface, type Interface } from "node:readline";
 
 export interface CliIO {
   /** Whole file contents; throws a Node error with `code` (ENOENT, EISDIR, ...) on failure. */
@@ -12,6 +13,10 @@ export interface CliIO {
   stdin(): Uint8Array;
   stdout(data: Uint8Array): void;
   stderr(data: Uint8Array): void;
+  /** Whether standard input is a terminal (the interpreter then goes interactive). */
+  stdinIsTTY?: boolean;
+  /** Shows a prompt and reads one line of standard input (without its newline); undefined at its end. */
+  readLine?(prompt: string): Promise<string | undefined>;
 }
 
 /** A byte string (code units 0..255) as bytes. */
@@ -66,5 +71,45 @@ export function nodeIO(): CliIO {
     stderr: (data) => {
       process.stderr.write(data);
     },
+    stdinIsTTY: process.stdin.isTTY === true,
+    readLine: lineReader(),
+  };
+}
+
+/**
+ * Reads lines from standard input after a prompt, as lua.c's lua_readline does with GNU
+ * readline: on a terminal the line is edited there; otherwise it is echoed after the prompt.
+ */
+function lineReader(): (prompt: string) => Promise<string | undefined> {
+  const tty = process.stdin.isTTY === true;
+  const lines: string[] = [];
+  const waiting: ((line: string | undefined) => void)[] = [];
+  let rl: Interface | undefined;
+  let closed = false;
+  const start = (): Interface => {
+    const r = createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+    r.on("line", (l) => {
+      const line = Buffer.from(l, "utf8").toString("latin1");
+      const w = waiting.shift();
+      if (w) w(line);
+      else lines.push(line);
+    });
+    r.on("close", () => {
+      closed = true;
+      for (const w of waiting.splice(0)) w(undefined);
+    });
+    return r;
+  };
+  return (prompt) => {
+    rl ??= start();
+    if (tty) rl.setPrompt(prompt), rl.prompt();
+    else process.stdout.write(prompt);
+    const echo = (line: string | undefined) => {
+      if (!tty && line !== undefined) process.stdout.write(Buffer.from(`${line}\n`, "latin1"));
+      return line;
+    };
+    if (lines.length > 0) return Promise.resolve(echo(lines.shift()));
+    if (closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => waiting.push((line) => resolve(echo(line))));
   };
 }

@@ -207,8 +207,14 @@ class Interpreter {
       }
     }
     if (script && !this.handleScript(argv, script)) return false;
-    if (flags.i || (script === 0 && !flags.e && !flags.v && stdinIsTTY)) {
-      return this.report(false) || this.interactiveUnavailable();
+    if (flags.i) {
+      this.interactive = true;
+      return true;
+    }
+    if (script === 0 && !flags.e && !flags.v && stdinIsTTY) {
+      this.message0(VERSION);
+      this.interactive = true;
+      return true;
     }
     if (script === 0 && !flags.e && !flags.v) {
       return this.report(this.loadfile(undefined) && this.docall(0, true));
@@ -220,9 +226,60 @@ class Interpreter {
     this.io.stderr(bytes(`${s}\n`));
   }
 
-  private interactiveUnavailable(): boolean {
-    this.message("interactive mode is not implemented yet");
-    return false;
+  /** Set by main when lua.c would go on with dotty(). */
+  interactive = false;
+
+  /** get_prompt: _PROMPT / _PROMPT2 when they convert to strings, else "> " / ">> ". */
+  private prompt(first: boolean): string {
+    const p = this.L.env.get(first ? "_PROMPT" : "_PROMPT2");
+    if (typeof p === "string") return p;
+    if (typeof p === "number") return String(p);
+    return first ? "> " : ">> ";
+  }
+
+  /**
+   * dotty's loadline: reads a statement, joining lines while the chunk is only incomplete (its
+   * syntax error ends in '<eof>'); `=expr` means `return expr`. undefined at end of input.
+   */
+  async readStatement(readLine: (prompt: string) => Promise<string | undefined>): Promise<boolean | undefined> {
+    let line = await readLine(this.prompt(true));
+    if (line === undefined) return undefined;
+    if (line.startsWith("=")) line = `return ${line.slice(1)}`;
+    for (;;) {
+      const f = loadChunk(this.L, line, "=stdin", this.L.env);
+      if (typeof f !== "string" || !f.endsWith("'<eof>'")) {
+        this.L.push(f as LuaValue);
+        return typeof f !== "string";
+      }
+      const more = await readLine(this.prompt(false));
+      if (more === undefined) return undefined;
+      line = `${line}\n${more}`;
+    }
+  }
+
+  /** One dotty round after loadline: run the statement, report errors, print its results. */
+  runStatement(loaded: boolean): void {
+    const L = this.L;
+    const oldProgname = this.progname;
+    this.progname = undefined; // dotty reports without the program name
+    const base = L.top - 1;
+    let ok = loaded && this.docall(0, false);
+    this.report(loaded ? ok : false);
+    if (ok && L.top > base) {
+      // print the results
+      L.ensure(L.top + 1);
+      for (let i = L.top; i > base; i--) L.stack[i] = L.stack[i - 1];
+      L.stack[base] = L.env.get("print");
+      L.top++;
+      const err = pcall(L, base, 0, 0);
+      if (err !== undefined) {
+        const v = L.stack[L.top - 1];
+        this.message(`error calling 'print' (${typeof v === "string" ? v : String(v)})`);
+        ok = false;
+      }
+    }
+    L.top = base;
+    this.progname = oldProgname;
   }
 }
 
@@ -252,7 +309,7 @@ export async function runLua(argv: string[], io: CliIO, system: SystemHost = nod
   let ok = false;
   L.push(
     new LuaNative("pmain", () => {
-      ok = interp.main([PROGNAME, ...argv], process.env, false);
+      ok = interp.main([PROGNAME, ...argv], process.env, io.stdinIsTTY ?? false);
       return 0;
     }),
   );
@@ -264,6 +321,32 @@ export async function runLua(argv: string[], io: CliIO, system: SystemHost = nod
     if (!(e instanceof LuaExit)) throw e;
     closeFiles(L);
     return e.status & 0xff;
+  }
+  if (err === undefined && ok && interp.interactive) {
+    const readLine = io.readLine ?? (async () => undefined);
+    try {
+      for (;;) {
+        const loaded = await interp.readStatement(readLine);
+        if (loaded === undefined) break;
+        // each statement runs under a native frame, as inside lua.c's pmain
+        const chunk = L.stack[--L.top];
+        const func = L.top;
+        L.push(
+          new LuaNative("pmain", (L) => {
+            L.push(chunk);
+            interp.runStatement(loaded);
+            return 0;
+          }),
+        );
+        pcall(L, func, 0, 0);
+        L.top = func;
+      }
+    } catch (e) {
+      if (!(e instanceof LuaExit)) throw e;
+      closeFiles(L);
+      return e.status & 0xff;
+    }
+    io.stdout(bytes("\n"));
   }
   closeFiles(L); // lua_close
   if (err !== undefined) io.stderr(bytes(`${PROGNAME}: ${String(err.value)}\n`));

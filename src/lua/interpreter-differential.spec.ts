@@ -35,7 +35,7 @@ beforeAll(async () => {
     const golden = JSON.parse(readFileSync(GOLDEN, "latin1")) as Record<string, LuaRun>;
     for (const [k, v] of Object.entries(golden)) reference.set(k, v);
   }
-});
+}, 120_000); // lua5.1 runs once per program, all at once
 
 describe("nodemcu-emu lua against lua5.1", () => {
   it.each(FILES)("%s", async (file) => {

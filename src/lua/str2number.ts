@@ -141,6 +141,8 @@ export function scaleBinary(mant: bigint, exp: number): number {
 
 /** luaO_str2d: the number a whole string denotes, or undefined. */
 export function str2number(s: string): number | undefined {
+  const nul = s.indexOf("\0");
+  if (nul >= 0) s = s.slice(0, nul); // C sees the string up to its first NUL
   const r = strtod(s);
   if (r.end === 0) return undefined; // nothing converted
   let end = r.end;

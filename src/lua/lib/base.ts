@@ -134,6 +134,8 @@ function pushLoadResult(L: LuaThread, r: LuaClosure | string): number {
 
 /** strtoul(s, base) with 5.1's checks for tonumber(s, base). */
 function toNumberBase(s: string, base: number): number | undefined {
+  const nul = s.indexOf("\0");
+  if (nul >= 0) s = s.slice(0, nul); // C sees the string up to its first NUL
   let i = 0;
   while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
   let neg = false;
@@ -181,7 +183,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       const tostr = L.env.get("tostring");
       let out = "";
       for (let i = 1; i <= n; i++) {
-        const s = callMeta1(L, tostr, L.arg(i));
+        const s = toStr(callMeta1(L, tostr, L.arg(i))); // lua_tostring: numbers convert
         if (typeof s !== "string") error(L, "'tostring' must return a string to 'print'");
         if (i > 1) out += "\t";
         out += s;
@@ -240,7 +242,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       const t = L.arg(1);
       const mt = L.arg(2);
       if (!(t instanceof LuaTable)) typeError(L, 1, "table");
-      if (!(mt === undefined || mt instanceof LuaTable)) argError(L, 2, "nil or table expected");
+      if (L.nargs < 2 || !(mt === undefined || mt instanceof LuaTable)) argError(L, 2, "nil or table expected");
       if (getMetafield(L, t, "__metatable") !== undefined) error(L, "cannot change a protected metatable");
       t.metatable = mt;
       L.top = L.base + 1;

@@ -3,7 +3,7 @@
 // count hooks), which the interpreter calls when a thread's hook mask asks for it.
 
 import { call, pcall } from "../calls.js";
-import { currentLine, currentPc, getFuncName, localName } from "../debug-info.js";
+import { currentLine, currentPc, getFuncName, localName, runError } from "../debug-info.js";
 import { LuaClosure, LuaNative } from "../func.js";
 import { functionInfo, getStack, type StackLevel, traceback } from "../stack-info.js";
 import { LUA_MINSTACK, LuaThread } from "../state.js";
@@ -54,18 +54,31 @@ function callHook(L: LuaThread, event: number, line: number): void {
   L.ensure(top + LUA_MINSTACK);
   ci.top = top + LUA_MINSTACK;
   L.allowHook = false;
+  // hookf: the hook table, then the thread's hook function from it, called with the event
+  const s = L.stack;
+  s[top] = hookTable(L);
   const hook = L.hook;
   if (hook !== undefined) {
-    const s = L.stack;
-    s[top] = hook;
-    s[top + 1] = HOOK_NAMES[event];
-    s[top + 2] = line >= 0 ? line : undefined;
-    L.top = top + 3;
-    call(L, top, 0);
+    s[top + 1] = hook;
+    s[top + 2] = HOOK_NAMES[event];
+    s[top + 3] = line >= 0 ? line : undefined;
+    L.top = top + 4;
+    call(L, top + 1, 0);
   }
   L.allowHook = true;
   ci.top = ciTop;
   L.top = top;
+}
+
+/** ldblib's table of hook functions by thread, which hookf leaves on the stack below the call. */
+const hookTables = new WeakMap<object, LuaTable>();
+function hookTable(L: LuaThread): LuaTable {
+  let t = hookTables.get(L.G);
+  if (t === undefined) {
+    t = new LuaTable(0, 1);
+    hookTables.set(L.G, t);
+  }
+  return t;
 }
 
 /**
@@ -364,7 +377,7 @@ export function debugLib(host?: DebugHost): LuaTable {
         if (smask.includes("l")) mask |= MASK_LINE;
         if (count > 0) mask |= MASK_COUNT;
       }
-      L1.hook = fn; // the hook table's entry for L1
+      L1.hook = fn; // the hook table's entry for L1 (kept on the thread)
       // lua_sethook
       if (fn === undefined || mask === 0) mask = 0;
       L1.baseHookCount = count;
@@ -413,32 +426,41 @@ export function debugLib(host?: DebugHost): LuaTable {
       return auxUpvalue(L, false);
     },
 
-    /** db_errorfb: traceback([thread,] [message [, level]]). */
+    /**
+     * db_errorfb: traceback([thread,] [message [, level]]). As in C, a numeric level is taken
+     * from its place but the value on top is dropped; the rest are concatenated in front.
+     */
     traceback(L) {
-      let arg = 0;
-      let L1 = L;
-      const first = L.arg(1);
-      if (first instanceof LuaThread) {
-        L1 = first;
-        arg = 1;
+      const [L1, arg] = getThread(L);
+      const vals: LuaValue[] = [];
+      for (let i = arg + 1; i <= L.nargs; i++) vals.push(L.arg(i));
+      let level = L1 === L ? 1 : 0;
+      const lv = toNumber(L.arg(arg + 2));
+      if (lv !== undefined) {
+        level = toInteger(lv) | 0;
+        vals.pop();
       }
-      const level = optInteger(L, arg + 2, L1 === L ? 1 : 0);
-      const msgArg = L.arg(arg + 1);
-      let out: string;
-      if (L.nargs <= arg) out = "";
-      else {
-        const msg = toStr(msgArg);
-        if (msg === undefined) {
-          L.push(msgArg); // a message that is not a string is returned untouched
-          return 1;
-        }
-        out = `${msg}\n`;
+      if (vals.length === 0) vals.push("");
+      else if (toStr(vals[0]) === undefined) {
+        L.push(vals[vals.length - 1]); // the message is not a string: the top is returned
+        return 1;
+      } else vals.push("\n");
+      let out = "";
+      for (const v of vals) {
+        const s = toStr(v);
+        if (s === undefined) concatError(L, v);
+        out += s;
       }
       L.push(out + traceback(L1, level));
       return 1;
     },
   });
   return t;
+}
+
+/** lua_concat's error for a value that is neither a string nor a number. */
+function concatError(L: LuaThread, v: LuaValue): never {
+  return runError(L, `attempt to concatenate a ${typeName(v)} value`);
 }
 
 /** auxupvalue of getupvalue / setupvalue. */

@@ -6,7 +6,7 @@
 // state reaches exactly the files its host lends it; popen is refused (no host processes).
 
 import { LuaNative } from "../func.js";
-import { formatNumber } from "../numfmt.js";
+import { formatNumber, NEGATIVE_NAN } from "../numfmt.js";
 import type { LuaGlobal, LuaThread } from "../state.js";
 import { strtod } from "../str2number.js";
 import { LuaTable } from "../table.js";
@@ -381,66 +381,93 @@ export class CFile {
   }
 }
 
-/** fscanf(f, "%lf"): glibc's scanner for a floating-point number; undefined on failure. */
+/**
+ * fscanf(f, "%lf") as glibc's scanner does it: it takes the longest prefix that may form a
+ * number (pushing back only the character that ends it), then converts it with strtod;
+ * undefined on failure, with what was taken lost.
+ */
 export function scanNumber(f: CFile): number | undefined {
   let c = f.getc();
   while (c === 32 || (c >= 9 && c <= 13)) c = f.getc();
+  if (c < 0) return undefined;
   let text = "";
-  const take = () => {
-    text += String.fromCharCode(c);
+  let sign = 0;
+  const add = (ch: number) => {
+    text += String.fromCharCode(ch);
+  };
+  const lower = (ch: number) => (ch >= 65 && ch <= 90 ? ch + 32 : ch);
+  if (c === 43 || c === 45) {
+    sign = 1;
+    add(c);
     c = f.getc();
-  };
-  const done = (ok: boolean): number | undefined => {
-    if (c >= 0) f.ungetc();
-    if (!ok) return undefined;
-    return strtod(text).value;
-  };
-  if (c === 43 || c === 45) take();
-  const lower = c | 0x20;
-  if (lower === 0x6e || lower === 0x69) {
-    // "nan", "inf", "infinity"
-    const word = lower === 0x6e ? "nan" : "inf";
-    for (let i = 0; i < 3; i++) {
-      if ((c | 0x20) !== word.charCodeAt(i)) return done(false);
-      take();
-    }
-    if (word === "inf" && (c | 0x20) === 0x69) {
-      for (const ch of "inity") {
-        if ((c | 0x20) !== ch.charCodeAt(0)) return done(false);
-        take();
-      }
-    }
-    return done(true);
+    if (c < 0) return undefined;
   }
-  let digits = 0;
+  /** Matches a word's letters; a mismatched character is consumed (conv_error). */
+  const word = (w: string): boolean => {
+    for (let i = 1; i < w.length; i++) {
+      c = f.getc();
+      if (c < 0 || lower(c) !== w.charCodeAt(i)) return false;
+      add(c);
+    }
+    return true;
+  };
+  if (lower(c) === 0x6e) {
+    add(c);
+    if (!word("nan")) return undefined;
+    return text.charCodeAt(0) === 45 ? NEGATIVE_NAN : Number.NaN;
+  }
+  if (lower(c) === 0x69) {
+    add(c);
+    if (!word("inf")) return undefined;
+    c = f.getc();
+    if (c >= 0) {
+      if (lower(c) === 0x69) {
+        add(c);
+        if (!word("inity")) return undefined;
+      } else f.ungetc();
+    }
+    return text.charCodeAt(0) === 45 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
   let hex = false;
-  const isDigit = (x: number) => (x >= 48 && x <= 57) || (hex && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x66);
+  let expChar = 0x65; // e
+  let gotDigit = false;
+  let gotDot = false;
+  let gotE = false;
   if (c === 48) {
-    take();
-    digits++;
-    if ((c | 0x20) === 0x78) {
-      take();
+    add(c);
+    c = f.getc();
+    if (c >= 0 && lower(c) === 0x78) {
+      add(c);
       hex = true;
-      digits = 0;
+      expChar = 0x70; // p
+      c = f.getc();
+    } else gotDigit = true;
+  }
+  const isHex = (ch: number) => (ch >= 48 && ch <= 57) || (lower(ch) >= 0x61 && lower(ch) <= 0x66);
+  while (c >= 0) {
+    if (c >= 48 && c <= 57) {
+      add(c);
+      gotDigit = true;
+    } else if (!gotE && hex && isHex(c)) {
+      add(c);
+      gotDigit = true;
+    } else if (gotE && lower(text.charCodeAt(text.length - 1)) === expChar && (c === 45 || c === 43)) {
+      add(c);
+    } else if (gotDigit && !gotE && lower(c) === expChar) {
+      add(c);
+      gotE = gotDot = true;
+    } else if (!gotDot && c === 46) {
+      add(c);
+      gotDot = true;
+    } else {
+      f.ungetc();
+      break;
     }
+    c = f.getc();
   }
-  while (isDigit(c)) {
-    take();
-    digits++;
-  }
-  if (c === 46) {
-    take();
-    while (isDigit(c)) {
-      take();
-      digits++;
-    }
-  }
-  if (digits > 0 && (c | 0x20) === (hex ? 0x70 : 0x65)) {
-    take();
-    if (c === 43 || c === 45) take();
-    while (c >= 48 && c <= 57) take();
-  }
-  return done(digits > 0);
+  if (text.length === sign || (hex && text.length === 2 + sign)) return undefined;
+  const r = strtod(text);
+  return r.end === 0 ? undefined : r.value;
 }
 
 // ---- the library ------------------------------------------------------------------------

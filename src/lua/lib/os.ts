@@ -77,7 +77,7 @@ function zoneOf(offsetAt: (ms: number) => number, timeZone: string | undefined):
       const key = `${offset}:${year}`;
       let name = names.get(key);
       if (name === undefined) {
-        name = zoneName(new Date(ms), offset, timeZone);
+        name = zoneName(new Date(ms), offset, timeZone, offsetAt);
         names.set(key, name);
       }
       return { offset, isdst, name };
@@ -115,19 +115,26 @@ export function namedTimeZone(timeZone: string): TimeZone {
   }, timeZone);
 }
 
-function zoneName(d: Date, offset: number, timeZone: string | undefined): string {
-  const tzName = (locale: string): string | undefined => {
+function zoneName(d: Date, offset: number, timeZone: string | undefined, offsetAt: (ms: number) => number): string {
+  const tzName = (at: Date, locale: string): string | undefined => {
     try {
-      const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short", timeZone }).formatToParts(d);
+      const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short", timeZone }).formatToParts(at);
       return parts.find((p) => p.type === "timeZoneName")?.value;
     } catch {
       return undefined;
     }
   };
   const gmtLike = (s: string | undefined) => s === undefined || /^(GMT|UTC)[+\-\u2212]/.test(s);
-  let name = tzName("en-US");
-  if (gmtLike(name)) name = tzName("en-GB");
-  if (name !== undefined && !gmtLike(name)) return name;
+  // Intl knows the tz database's abbreviations only in some English locales, and for old dates
+  // often not at all: then the name of the same offset today stands in
+  const year = new Date().getUTCFullYear();
+  for (const at of [d, new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year, 6, 1))]) {
+    if (at !== d && offsetAt(at.getTime()) !== offset) continue;
+    for (const locale of ["en-US", "en-GB", "en-IN", "en-AU"]) {
+      const name = tzName(at, locale);
+      if (name !== undefined && !gmtLike(name)) return name;
+    }
+  }
   if (offset === 0) return "UTC";
   if (offset % 60 !== 0) return "LMT"; // local mean time, before zones had round offsets
   // zones without an abbreviation are named by their offset, as the tz database does
