@@ -3,7 +3,17 @@
 // standard error, and the exit status. Everything runs under a native "pmain" frame, as in
 // lua.c, so tracebacks end in `[C]: ?` as there.
 
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { call, pcall } from "../lua/calls.js";
 import { LuaNative } from "../lua/func.js";
@@ -86,15 +96,22 @@ class Interpreter {
     this.L = newState(
       {
         write: (s) => io.stdout(bytes(s)),
-      readFile,
-      package: { readable: (name) => typeof readFile(name) === "string", readFile, env: (name) => env[name] },
+        readFile,
+        package: {
+          readable: (name) => typeof readFile(name) === "string",
+          readFile,
+          env: (name) => env[name],
+        },
         system,
       },
       { host: true },
     );
   }
 
+  /** l_message: fprintf's %s ends the message at its first NUL byte. */
   private message(msg: string): void {
+    const nul = msg.indexOf("\0");
+    if (nul >= 0) msg = msg.slice(0, nul);
     this.io.stderr(bytes(this.progname ? `${this.progname}: ${msg}\n` : `${msg}\n`));
   }
 
@@ -104,7 +121,8 @@ class Interpreter {
     if (!status && L.top > L.base) {
       const v = L.stack[L.top - 1];
       if (v !== undefined) {
-        const msg = typeof v === "string" ? v : typeof v === "number" ? String(v) : "(error object is not a string)";
+        const msg =
+          typeof v === "string" ? v : typeof v === "number" ? String(v) : "(error object is not a string)";
         this.message(msg);
       }
       L.top--;
@@ -142,7 +160,9 @@ class Interpreter {
     try {
       data = name === undefined ? this.io.stdin() : this.io.readFile(name);
     } catch (e) {
-      this.L.push(`cannot ${(e as NodeJS.ErrnoException).code === "EISDIR" ? "read" : "open"} ${name}: ${strerror(e)}`);
+      this.L.push(
+        `cannot ${(e as NodeJS.ErrnoException).code === "EISDIR" ? "read" : "open"} ${name}: ${strerror(e)}`,
+      );
       return false;
     }
     let text = byteString(data);
@@ -241,7 +261,9 @@ class Interpreter {
    * dotty's loadline: reads a statement, joining lines while the chunk is only incomplete (its
    * syntax error ends in '<eof>'); `=expr` means `return expr`. undefined at end of input.
    */
-  async readStatement(readLine: (prompt: string) => Promise<string | undefined>): Promise<boolean | undefined> {
+  async readStatement(
+    readLine: (prompt: string) => Promise<string | undefined>,
+  ): Promise<boolean | undefined> {
     let line = await readLine(this.prompt(true));
     if (line === undefined) return undefined;
     if (line.startsWith("=")) line = `return ${line.slice(1)}`;
@@ -303,7 +325,11 @@ const tracebackHandler = new LuaNative("traceback", (L) => {
  * Runs `lua ARGS...`; resolves to the exit status. The io and os libraries use `system`: by
  * default this machine's files, standard input, environment and clock, with output through `io`.
  */
-export async function runLua(argv: string[], io: CliIO, system: SystemHost = nodeSystem(io)): Promise<number> {
+export async function runLua(
+  argv: string[],
+  io: CliIO,
+  system: SystemHost = nodeSystem(io),
+): Promise<number> {
   const interp = new Interpreter(io, process.env, system);
   const L = interp.L;
   let ok = false;

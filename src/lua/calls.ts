@@ -179,24 +179,52 @@ export function pcall(L: LuaThread, func: number, nresults: number, errfunc: num
     call(L, func, nresults);
     return undefined;
   } catch (e) {
-    let err: LuaError;
-    if (e instanceof LuaError) err = e;
-    else if (e instanceof LuaTableError)
-      err = new LuaError(e.message); // a table that could not grow
-    else if (e instanceof RangeError)
-      err = new LuaError("stack overflow"); // the host's stack ran out first
-    else throw e;
-    closeUpvals(L, func);
-    L.stack[func] = err.status === "err" ? "error in error handling" : err.value;
-    L.top = func + 1;
-    L.nCcalls = oldnCcalls;
-    L.ciIndex = oldCi;
-    L.allowHook = oldAllowHook;
-    restoreCiLimit(L);
-    return err;
+    return recover(L, e, func, oldCi, oldnCcalls, oldAllowHook);
   } finally {
     L.errfunc = oldErrfunc;
   }
+}
+
+/**
+ * luaD_pcall over a host function (as lua_load runs the parser and its reader): `body` runs in
+ * the current frame; on error the stack is cut back to `level` and the error value put there.
+ */
+export function runProtected(L: LuaThread, level: number, body: () => void): LuaError | undefined {
+  const oldCi = L.ciIndex;
+  const oldnCcalls = L.nCcalls;
+  const oldAllowHook = L.allowHook;
+  try {
+    body();
+    return undefined;
+  } catch (e) {
+    return recover(L, e, level, oldCi, oldnCcalls, oldAllowHook);
+  }
+}
+
+/** The error path of luaD_pcall: unwinds to the saved state and returns the error. */
+function recover(
+  L: LuaThread,
+  e: unknown,
+  func: number,
+  oldCi: number,
+  oldnCcalls: number,
+  oldAllowHook: boolean,
+): LuaError {
+  let err: LuaError;
+  if (e instanceof LuaError) err = e;
+  else if (e instanceof LuaTableError)
+    err = new LuaError(e.message); // a table that could not grow
+  else if (e instanceof RangeError)
+    err = new LuaError("stack overflow"); // the host's stack ran out first
+  else throw e;
+  closeUpvals(L, func);
+  L.stack[func] = err.status === "err" ? "error in error handling" : err.value;
+  L.top = func + 1;
+  L.nCcalls = oldnCcalls;
+  L.ciIndex = oldCi;
+  L.allowHook = oldAllowHook;
+  restoreCiLimit(L);
+  return err;
 }
 
 /** luaF_findupval: the open upvalue for stack slot `index`, created if needed. */

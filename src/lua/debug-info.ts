@@ -22,7 +22,7 @@ import {
 } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { type CallInfo, LuaError, type LuaThread } from "./state.js";
-import { type LuaValue, Tag, tagOf, typeName } from "./value.js";
+import { cString, type LuaValue, Tag, tagOf, typeName } from "./value.js";
 
 /** luaconf.h LUA_IDSIZE: chunk names in messages are cut to this many bytes. */
 export const LUA_IDSIZE = 60;
@@ -114,10 +114,12 @@ function symbexec(p: Proto, lastpc: number, reg: number): number {
   return code[last]!;
 }
 
+// Names found in constants are used as C strings (`%s` of luaO_pushfstring, lua_pushstring of
+// ar.name): they end at a NUL byte.
 const kname = (p: Proto, c: number): string => {
   if (isK(c)) {
     const k = p.k[indexK(c)];
-    if (typeof k === "string") return k;
+    if (typeof k === "string") return cString(k);
   }
   return "?";
 };
@@ -132,7 +134,7 @@ export function getObjName(ci: CallInfo, stackpos: number): [string, string] | u
   const i = symbexec(p, pc, stackpos);
   switch (getOp(i)) {
     case Op.GETGLOBAL:
-      return ["global", p.k[getBx(i)] as string];
+      return ["global", cString(p.k[getBx(i)] as string)];
     case Op.MOVE: {
       const a = getA(i);
       const b = getB(i);

@@ -8,14 +8,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runLua } from "../cli/lua.js";
-import { memoryIO } from "../test-support/memory-io.js";
 import { haveLua51, type LuaRun, maskPointers, runLua51 } from "../test-support/lua51.js";
+import { memoryIO } from "../test-support/memory-io.js";
 
 const DIR = fileURLToPath(new URL("./testdata/run/", import.meta.url));
 const GOLDEN = fileURLToPath(new URL("./testdata/run-golden.json", import.meta.url));
-const FILES = readdirSync(DIR).filter((f) => f.endsWith(".lua")).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith(".lua"))
+  .sort();
 
-const normalize = (r: LuaRun): LuaRun => ({ ...r, stdout: maskPointers(r.stdout), stderr: maskPointers(r.stderr) });
+const normalize = (r: LuaRun): LuaRun => ({
+  ...r,
+  stdout: maskPointers(r.stdout),
+  stderr: maskPointers(r.stderr),
+});
 
 async function ours(file: string): Promise<LuaRun> {
   const io = memoryIO();
@@ -29,8 +35,11 @@ const reference = new Map<string, LuaRun>();
 beforeAll(async () => {
   if (haveLua51) {
     const runs = await Promise.all(FILES.map((f) => runLua51([f], DIR)));
-    FILES.forEach((f, i) => reference.set(f, normalize(runs[i]!)));
-    if (process.env["UPDATE_GOLDEN"]) writeFileSync(GOLDEN, `${JSON.stringify(Object.fromEntries(reference), null, 1)}\n`);
+    FILES.forEach((f, i) => {
+      reference.set(f, normalize(runs[i]!));
+    });
+    if (process.env["UPDATE_GOLDEN"])
+      writeFileSync(GOLDEN, `${JSON.stringify(Object.fromEntries(reference), null, 1)}\n`, "latin1");
   } else {
     const golden = JSON.parse(readFileSync(GOLDEN, "latin1")) as Record<string, LuaRun>;
     for (const [k, v] of Object.entries(golden)) reference.set(k, v);

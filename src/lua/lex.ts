@@ -324,9 +324,11 @@ export class Lexer {
   private readNumeral(start: number): void {
     do this.next();
     while (isDigit(this.current) || this.current === 46);
-    if (this.current === 69 || this.current === 101) {
+    // check_next tests with strchr, which also finds the set's terminating NUL: a NUL byte
+    // passes for the exponent mark and for its sign
+    if (this.current === 69 || this.current === 101 || this.current === 0) {
       this.next();
-      if (this.cur() === 43 || this.cur() === 45) this.next();
+      if (this.cur() === 43 || this.cur() === 45 || this.cur() === 0) this.next();
     }
     while (isAlnumOrUnderscore(this.current)) this.next();
     const end = this.current === EOZ ? this.pos : this.pos - 1;

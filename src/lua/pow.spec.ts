@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fma, numPow, powTableBits } from "./pow.js";
+import { fma } from "./libm.js";
+import { numPow, powTableBits } from "./pow.js";
 
 const bits = (v: number) => {
   const b = Buffer.alloc(8);

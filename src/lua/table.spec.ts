@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { LUA51, NO_LUA51, runLua51Script } from "../test-support/lua51.js";
 import { prng } from "../test-support/prng.js";
 import { int2fb } from "./code.js";
 import {
@@ -17,21 +17,7 @@ import type { LuaValue } from "./value.js";
 // ---------------------------------------------------------------------------------------------
 // The reference interpreter
 
-function findLua(): string | undefined {
-  const cmd = process.env["LUA"] || "lua5.1";
-  const r = spawnSync(cmd, ["-v"], { encoding: "latin1" });
-  if (r.error || r.status !== 0 || !/Lua 5\.1/.test(`${r.stdout}${r.stderr}`)) return undefined;
-  return cmd;
-}
-const LUA51 = findLua();
-const NO_LUA51 = "lua5.1 is not installed (apt-get install lua5.1, or set LUA to its path)";
 const withLua51 = (name: string): string => (LUA51 ? name : `${name} [skipped: ${NO_LUA51}]`);
-
-function runLua(program: string): string {
-  const r = spawnSync(LUA51!, ["-"], { input: program, encoding: "latin1", maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`lua5.1 failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -752,7 +738,7 @@ describe("differential against lua5.1", () => {
     for (let i = 0; i < 30; i++) scenarios.push(randomScenario(rnd, i % 5, 300, 650));
     for (const sc of scenarios) expect(sc.ops.length + 1).toBeLessThanOrEqual(MAX_STEPS);
     const program = [luaPreamble(), ...scenarios.map(renderScenario)].join("\n");
-    const lines = runLua(program).split("\n");
+    const lines = runLua51Script(program).split("\n");
     expect(lines.length).toBe(scenarios.length + 1);
     scenarios.forEach((sc, i) => {
       const want = lines[i]!;

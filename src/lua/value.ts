@@ -93,3 +93,9 @@ export function typeNameOfTag(t: Tag): string {
 
 /** l_isfalse: nil and false are false. */
 export const isFalse = (v: LuaValue): boolean => v === undefined || v === false;
+
+/** A byte string as C sees it through a `const char *`: up to its first NUL. */
+export function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
+}

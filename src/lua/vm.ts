@@ -359,6 +359,7 @@ export function execute(L: LuaThread): void {
           if (b !== 0) L.top = a + b - 1;
           if (L.openUpvals.length > 0) closeUpvals(L, base);
           if (ci.entry || L.hookMask & MASK_RET) {
+            ci.savedpc = pc; // return hooks see this line
             const fixed = poscall(L, a);
             if (ci.entry) return;
             if (fixed) L.top = L.ci.top;

@@ -23,6 +23,13 @@ export interface LuaRun {
   stderr: string;
 }
 
+/** The environment lua5.1 runs in: PATH, TZ=UTC and `env`. */
+const luaEnv = (env: Record<string, string>): Record<string, string> => ({
+  PATH: process.env["PATH"] ?? "",
+  TZ: "UTC",
+  ...env,
+});
+
 /** Runs `lua5.1 args...` in cwd, with argv[0] "lua". */
 export function runLua51(
   args: readonly string[],
@@ -35,7 +42,7 @@ export function runLua51(
     const child = spawn(cmd, args, {
       cwd,
       argv0: "lua",
-      env: { PATH: process.env["PATH"] ?? "", TZ: "UTC", ...env },
+      env: luaEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
@@ -51,6 +58,23 @@ export function runLua51(
       }),
     );
   });
+}
+
+/**
+ * Runs a Lua program (a byte string) as `lua5.1 -`, from its standard input, and returns what it
+ * wrote to stdout (a byte string); throws when lua5.1 cannot run or exits with an error.
+ */
+export function runLua51Script(script: string): string {
+  const cmd = LUA51;
+  if (cmd === undefined) throw new Error(NO_LUA51);
+  const r = spawnSync(cmd, ["-"], {
+    argv0: "lua",
+    env: luaEnv({}),
+    input: Buffer.from(script, "latin1"),
+    maxBuffer: 1 << 28,
+  });
+  if (r.error || r.status !== 0) throw new Error(`${cmd} failed: ${r.error ?? r.stderr.toString("latin1")}`);
+  return r.stdout.toString("latin1");
 }
 
 /** Replaces `%p` addresses, which differ between runs and implementations. */

@@ -6,6 +6,7 @@ import { chunkId } from "../chunkid.js";
 import { currentLine, getFuncName, isLuaFrame, LUA_IDSIZE, throwError } from "../debug-info.js";
 import { LuaNative, type NativeFn } from "../func.js";
 import { formatNumber } from "../numfmt.js";
+import { getStack } from "../stack-info.js";
 import type { LuaThread } from "../state.js";
 import { str2number } from "../str2number.js";
 import { LuaTable } from "../table.js";
@@ -13,9 +14,9 @@ import { type LuaValue, typeName } from "../value.js";
 
 /** luaL_where(L, 1): `chunk:line: ` of the Lua function that called the running native. */
 export function where(L: LuaThread, level: number): string {
-  const idx = L.ciIndex - level;
-  if (idx < 0) return "";
-  const ci = L.cis[idx]!;
+  const lv = getStack(L, level);
+  if (lv === undefined || lv.tail) return "";
+  const ci = L.cis[lv.ci]!;
   if (!isLuaFrame(ci)) return "";
   const line = currentLine(ci);
   return line > 0 ? `${chunkId(ci.fn.p.source ?? "=?", LUA_IDSIZE)}:${line}: ` : "";
@@ -75,7 +76,7 @@ export function optNumber(L: LuaThread, narg: number, def: number): number {
 
 /** lua_Number to lua_Integer (ptrdiff_t) as x86-64's truncating conversion does. */
 export function toInteger(n: number): number {
-  if (Number.isNaN(n) || n >= 9223372036854775807 || n < -9223372036854775808) return -9223372036854775808;
+  if (Number.isNaN(n) || n >= 2 ** 63 || n < -(2 ** 63)) return -(2 ** 63);
   return Math.trunc(n);
 }
 
@@ -87,6 +88,16 @@ export function checkInteger(L: LuaThread, narg: number): number {
 export function optInteger(L: LuaThread, narg: number, def: number): number {
   const v = L.arg(narg);
   return v === undefined ? def : checkInteger(L, narg);
+}
+
+/** luaL_checkint: luaL_checkinteger cut to a C int (its low 32 bits). */
+export function checkInt(L: LuaThread, narg: number): number {
+  return checkInteger(L, narg) | 0;
+}
+
+/** luaL_optint. */
+export function optInt(L: LuaThread, narg: number, def: number): number {
+  return optInteger(L, narg, def) | 0;
 }
 
 /** luaL_checklstring: strings, and numbers converted with `%.14g`. */

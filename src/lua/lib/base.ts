@@ -2,10 +2,10 @@
 // next, select, the raw accessors, metatables, errors and protected calls, loading chunks,
 // environments and unpack. Chunk loading and printing go through the state's host hooks.
 
-import { pcall } from "../calls.js";
+import { pcall, runProtected } from "../calls.js";
 import { compile, LuaSyntaxError } from "../compile.js";
 import { runError, throwError } from "../debug-info.js";
-import { LuaClosure, LuaNative } from "../func.js";
+import { LuaClosure, LuaNative, UpVal } from "../func.js";
 import {
   chargeChunk,
   chargeConcat,
@@ -24,15 +24,15 @@ import { str2number } from "../str2number.js";
 import { LuaTable, LuaTableError } from "../table.js";
 import { metatableOf, rawSet } from "../tm.js";
 import { LuaUndumpError, undump } from "../undump.js";
-import { type LuaValue, Tag, tagOf, typeName } from "../value.js";
+import { cString, type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
   argError,
   checkAny,
-  checkInteger,
+  checkInt,
   checkString,
   checkTable,
   error,
-  optInteger,
+  optInt,
   register,
   toStr,
   typeError,
@@ -106,6 +106,7 @@ export function loadChunk(
   chunkName: string,
   env: LuaTable,
 ): LuaClosure | string {
+  chunkName = cString(chunkName); // lua_load takes the name as a C string
   try {
     checkGC(L); // f_parser
     let cl: LuaClosure;
@@ -114,6 +115,8 @@ export function loadChunk(
       const p = undump(bytes, chunkName);
       cl = new LuaClosure(p, env);
     } else cl = new LuaClosure(compile(chunk, chunkName, { cCallDepth: L.nCcalls }), env);
+    // f_parser: the upvalues of a binary chunk's function start as fresh ones holding nil
+    for (let i = 0; i < cl.upvals.length; i++) cl.upvals[i] = new UpVal(null, 0);
     chargeChunk(L, cl);
     return cl;
   } catch (e) {
@@ -166,7 +169,7 @@ function toNumberBase(s: string, base: number): number | undefined {
 function getFunc(L: LuaThread, opt: boolean): LuaValue {
   const f = L.arg(1);
   if (tagOf(f) === Tag.FUNCTION) return f;
-  const level = opt ? optInteger(L, 1, 1) : checkInteger(L, 1);
+  const level = opt ? optInt(L, 1, 1) : checkInt(L, 1);
   if (level < 0) argError(L, 1, "level must be non-negative");
   const lv = getStack(L, level);
   if (lv === undefined) argError(L, 1, "invalid level");
@@ -181,14 +184,15 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     print(L) {
       const n = L.nargs;
       const tostr = L.env.get("tostring");
-      let out = "";
+      // luaB_print writes piece by piece with fputs: what came before an error is out, and
+      // each piece ends at its first NUL byte
       for (let i = 1; i <= n; i++) {
         const s = toStr(callMeta1(L, tostr, L.arg(i))); // lua_tostring: numbers convert
         if (typeof s !== "string") error(L, "'tostring' must return a string to 'print'");
-        if (i > 1) out += "\t";
-        out += s;
+        const nul = s.indexOf("\0");
+        host.write(i > 1 ? `\t${nul < 0 ? s : s.slice(0, nul)}` : nul < 0 ? s : s.slice(0, nul));
       }
-      host.write(`${out}\n`);
+      host.write("\n");
       return 0;
     },
     type(L) {
@@ -204,7 +208,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       return 1;
     },
     tonumber(L) {
-      const base = optInteger(L, 2, 10);
+      const base = optInt(L, 2, 10);
       if (base === 10) {
         checkAny(L, 1);
         const v = L.arg(1);
@@ -218,7 +222,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       return 1;
     },
     error(L) {
-      const level = optInteger(L, 2, 1);
+      const level = optInt(L, 2, 1);
       let v = L.arg(1);
       const s = toStr(v);
       if (s !== undefined && level > 0) {
@@ -242,7 +246,8 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       const t = L.arg(1);
       const mt = L.arg(2);
       if (!(t instanceof LuaTable)) typeError(L, 1, "table");
-      if (L.nargs < 2 || !(mt === undefined || mt instanceof LuaTable)) argError(L, 2, "nil or table expected");
+      if (L.nargs < 2 || !(mt === undefined || mt instanceof LuaTable))
+        argError(L, 2, "nil or table expected");
       if (getMetafield(L, t, "__metatable") !== undefined) error(L, "cannot change a protected metatable");
       t.metatable = mt;
       L.top = L.base + 1;
@@ -311,7 +316,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
         L.push(n - 1);
         return 1;
       }
-      let i = checkInteger(L, 1);
+      let i = checkInt(L, 1);
       if (i < 0) i = n + i;
       else if (i > n) i = n;
       if (i < 1) argError(L, 1, "index out of range");
@@ -319,8 +324,8 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     },
     unpack(L) {
       const t = checkTable(L, 1);
-      const i = optInteger(L, 2, 1);
-      const e = L.arg(3) === undefined ? t.length() : checkInteger(L, 3);
+      const i = optInt(L, 2, 1);
+      const e = L.arg(3) === undefined ? t.length() : checkInt(L, 3);
       if (i > e) return 0;
       const n = e - i + 1;
       if (n <= 0 || n >= 8000 || !Number.isFinite(n)) error(L, "too many results to unpack");
@@ -369,15 +374,25 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       if (tagOf(f) !== Tag.FUNCTION) typeError(L, 1, "function");
       const name = L.arg(2) === undefined ? "=(load)" : checkString(L, 2);
       let chunk = "";
-      for (;;) {
-        const piece = callMeta0(L, f);
-        if (piece === undefined || piece === "") break;
-        if (typeof piece !== "string") {
-          L.push(undefined);
-          L.push("reader function must return a string");
-          return 2;
+      // lua_load runs the reader protected (keeping the current error handler): its errors
+      // become load's error result
+      const func = L.top;
+      const err = runProtected(L, func, () => {
+        for (;;) {
+          const piece = callMeta0(L, f);
+          if (piece === undefined) break;
+          const s = toStr(piece);
+          if (s === undefined) error(L, "reader function must return a string");
+          if (s === "") break;
+          chunk += s;
         }
-        chunk += piece;
+      });
+      if (err !== undefined) {
+        const msg = L.stack[func];
+        L.top = func;
+        L.push(undefined);
+        L.push(msg);
+        return 2;
       }
       return pushLoadResult(L, loadChunk(L, chunk, name, L.env));
     },
@@ -400,7 +415,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     },
     collectgarbage(L) {
       const o = checkOption(L, 1, "collect", GC_OPTIONS);
-      const data = optInteger(L, 2, 0) | 0; // luaL_optint
+      const data = optInt(L, 2, 0);
       const h = heapOf(L);
       switch (GC_OPTIONS[o]) {
         case "stop":
@@ -439,7 +454,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
   const upvalue1 = (L: LuaThread): LuaValue => (L.ci.fn as LuaNative).upvalues[0];
   const ipairsAux = new LuaNative("ipairs", (L) => {
     const t = checkTable(L, 1);
-    const i = checkInteger(L, 2) + 1;
+    const i = checkInt(L, 2) + 1;
     const v = t.getInt(i);
     if (v === undefined) return 0;
     L.push(i);
@@ -512,7 +527,7 @@ const GC_OPTIONS = ["stop", "restart", "collect", "count", "step", "setpause", "
 
 /** luaL_checkoption. */
 function checkOption(L: LuaThread, narg: number, def: string, names: readonly string[]): number {
-  const name = L.arg(narg) === undefined ? def : checkString(L, narg);
+  const name = L.arg(narg) === undefined ? def : cString(checkString(L, narg)); // strcmp
   const i = names.indexOf(name);
   if (i < 0) argError(L, narg, `invalid option '${name}'`);
   return i;
@@ -530,6 +545,7 @@ function callMeta0(L: LuaThread, f: LuaValue): LuaValue {
 /** luaL_loadfile: the `#` first line, binary chunks and the `@name` chunk name. */
 function loadFile(L: LuaThread, host: BaseHost, name: string | undefined): LuaClosure | string {
   if (name === undefined || host.readFile === undefined) return "cannot read stdin";
+  name = cString(name); // fopen's file name
   const r = host.readFile(name);
   if (typeof r !== "string") return `cannot open ${name}${r.error ? `: ${r.error}` : ""}`;
   let text = r;

@@ -5,6 +5,7 @@
 import { call, pcall } from "../calls.js";
 import { currentLine, currentPc, getFuncName, localName, runError } from "../debug-info.js";
 import { LuaClosure, LuaNative } from "../func.js";
+import { chargeTable } from "../gc.js";
 import { functionInfo, getStack, type StackLevel, traceback } from "../stack-info.js";
 import { LUA_MINSTACK, LuaThread } from "../state.js";
 import { str2number } from "../str2number.js";
@@ -269,6 +270,7 @@ export function debugLib(host?: DebugHost): LuaTable {
           if (!VALID_OPTIONS.includes(c)) return argError(L, arg + 2, "invalid option");
       }
       const r = new LuaTable(0, 2);
+      chargeTable(L, r);
       const has = (c: string) => options.includes(c);
       if (tail) {
         if (has("S")) {
@@ -305,6 +307,7 @@ export function debugLib(host?: DebugHost): LuaTable {
       }
       if (has("L") && f instanceof LuaClosure) {
         const lines = new LuaTable();
+        chargeTable(L, lines);
         for (const line of f.p.lineInfo) lines.set(line, true);
         r.set("activelines", lines);
       }

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LUA51, NO_LUA51 } from "../../test-support/lua51.js";
 import {
   exactDecimal,
   NEGATIVE_NAN,
@@ -22,7 +23,6 @@ import {
 import {
   type Arg,
   type FormatCase,
-  findLua51,
   fromGolden,
   type GoldenCase,
   generateCases,
@@ -34,8 +34,6 @@ import {
 // The recorded results: regenerate with UPDATE_FORMAT_GOLDEN=1 npx vitest run src/lua/lib/format.spec.ts
 // (needs lua5.1), then npx biome format --write src/lua/lib/testdata.
 const GOLDEN = new URL("./testdata/format-golden.json", import.meta.url);
-const LUA51 = findLua51();
-const NO_LUA51 = "lua5.1 is not installed (apt-get install lua5.1, or set LUA to its path)";
 
 /** string.format as pcall(string.format, ...) sees it: the function has no name there. */
 function run(c: FormatCase): Outcome {
@@ -79,7 +77,7 @@ describe("string.format against lua5.1", () => {
   let expected: Outcome[] = [];
 
   beforeAll(() => {
-    if (LUA51) expected = runLua51(LUA51, cases);
+    if (LUA51) expected = runLua51(cases);
   });
 
   it.skipIf(!LUA51)(

@@ -6,6 +6,7 @@
 // state reaches exactly the files its host lends it; popen is refused (no host processes).
 
 import { LuaNative } from "../func.js";
+import { chargeNative, chargeString, newUserdata } from "../gc.js";
 import { formatNumber, NEGATIVE_NAN } from "../numfmt.js";
 import type { LuaGlobal, LuaThread } from "../state.js";
 import { strtod } from "../str2number.js";
@@ -376,6 +377,9 @@ export class CFile {
 
   setvbuf(mode: BufMode): boolean {
     if (!this.flush()) return false;
+    // standard output and error stay unbuffered here: print writes to the host directly, and
+    // must not overtake what io.write left in a buffer
+    if (!this.host.seekable && this.writable) return true;
     this.bufMode = mode;
     return true;
   }
@@ -485,6 +489,9 @@ export function checkOption(
   return i;
 }
 
+/** sizeof(FILE *) on the 32-bit machines whose heap is modelled: a file handle's payload. */
+const SIZEOF_FILEP = 4;
+
 const IO_INPUT = 1;
 const IO_OUTPUT = 2;
 const FNAMES = ["input", "output"];
@@ -572,8 +579,8 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
   };
 
   /** newfile with the file already open; io functions' env decides how it closes. */
-  const newFile = (f: CFile): LuaUserdata => {
-    const ud = new LuaUserdata(8, f);
+  const newFile = (L: LuaThread, f: CFile): LuaUserdata => {
+    const ud = newUserdata(L, SIZEOF_FILEP, f);
     ud.metatable = G.registry.get(FILEHANDLE) as LuaTable | undefined;
     ud.env = env;
     open.add(f);
@@ -597,7 +604,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
   /** fopen plus positioning: "a" starts at the end, as glibc's fopen puts it there. */
   const openFile = (name: string, mode: string): CFile | undefined => {
     const f = fopen(name, mode);
-    if (f !== undefined && f.append && !f.readable && f.host.seekable) {
+    if (f?.append && !f.readable && f.host.seekable) {
       try {
         f.pos = f.host.size();
       } catch {
@@ -631,7 +638,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
         const name = cString(filename);
         const f = openFile(name, mode);
         if (f === undefined) argError(L, 1, `${name}: ${errnoOf(errno.value).text}`);
-        env.setInt(findex, newFile(f));
+        env.setInt(findex, newFile(L, f));
       } else {
         toFile(L);
         env.setInt(findex, a);
@@ -654,7 +661,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
     }
   };
 
-  const linesIterator = (ud: LuaUserdata, toClose: boolean): LuaNative => {
+  const linesIterator = (L0: LuaThread, ud: LuaUserdata, toClose: boolean): LuaNative => {
     const it: LuaNative = new LuaNative(
       "?",
       (L) => {
@@ -664,6 +671,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
         const line = readLine(f);
         if (f.error) return error(L, errnoOf(errno.value).text);
         if (line !== undefined) {
+          chargeString(L, line);
           L.push(line);
           return 1;
         }
@@ -676,6 +684,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
       env,
       [ud, toClose],
     );
+    chargeNative(L0, it);
     return it;
   };
 
@@ -733,7 +742,10 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
     if (f.error) return pushResult(L, false, undefined);
     if (!success) results[results.length - 1] = undefined;
     L.ensure(L.top + results.length);
-    for (const v of results) L.push(v);
+    for (const v of results) {
+      if (typeof v === "string") chargeString(L, v);
+      L.push(v);
+    }
     return results.length;
   };
 
@@ -787,14 +799,14 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
         const ud = env.getInt(IO_INPUT);
         L.push(ud);
         toFile(L);
-        L.push(linesIterator(ud as LuaUserdata, false));
+        L.push(linesIterator(L, ud as LuaUserdata, false));
         return 1;
       }
       if (L.arg(1) === undefined) return typeError(L, 1, FILEHANDLE);
       const name = cString(checkString(L, 1));
       const f = openFile(name, "r");
       if (f === undefined) argError(L, 1, `${name}: ${errnoOf(errno.value).text}`);
-      L.push(linesIterator(newFile(f), true));
+      L.push(linesIterator(L, newFile(L, f), true));
       return 1;
     },
     open(L) {
@@ -802,7 +814,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
       const mode = cString(optString(L, 2, "r"));
       const f = openFile(name, mode);
       if (f === undefined) return pushResult(L, false, name);
-      L.push(newFile(f));
+      L.push(newFile(L, f));
       return 1;
     },
     output(L) {
@@ -824,7 +836,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
         errno.value = e;
         return pushResult(L, false, undefined);
       }
-      L.push(newFile(new CFile(hf, true, true, false, "full", errno)));
+      L.push(newFile(L, new CFile(hf, true, true, false, "full", errno)));
       return 1;
     },
     type(L) {
@@ -846,7 +858,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
     },
     lines(L) {
       toFile(L);
-      L.push(linesIterator(L.arg(1) as LuaUserdata, false));
+      L.push(linesIterator(L, L.arg(1) as LuaUserdata, false));
       return 1;
     },
     read(L) {
@@ -888,7 +900,7 @@ export function ioLib(G: LuaGlobal, host: IoHost): LuaTable {
   const stdEnv = new LuaTable(0, 1);
   stdEnv.set("__close", noclose);
   const std = (f: CFile, k: number, name: string) => {
-    const ud = new LuaUserdata(8, f);
+    const ud = new LuaUserdata(SIZEOF_FILEP, f);
     ud.metatable = mt;
     ud.env = stdEnv;
     if (k > 0) env.setInt(k, ud);
@@ -911,9 +923,9 @@ interface Inode {
   size: number;
 }
 
-const fail = (code: string, name: string): never => {
+function fail(code: string, name: string): never {
   throw new HostError(code, `${code}: ${name}`);
-};
+}
 
 /** A file handle on an inode: positional reads and writes, as a file descriptor gives. */
 function inodeFile(inode: Inode, mode: OpenMode, name: string): HostFile {
@@ -1031,7 +1043,7 @@ export class MemoryFileSystem implements HostFileSystem {
   rename(from: string, to: string): void {
     this.checkParent(from);
     const inode = this.files.get(from);
-    if (inode === undefined) return fail(this.dirs.has(from) ? "EXDEV" : "ENOENT", from);
+    if (inode === undefined) fail(this.dirs.has(from) ? "EXDEV" : "ENOENT", from);
     this.checkParent(to);
     if (this.dirs.has(to)) fail("EISDIR", to);
     this.files.delete(from);

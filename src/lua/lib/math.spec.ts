@@ -6,18 +6,10 @@
 // they are checked where lua5.1 is not installed; with it, the goldens must still agree with it
 // (MATHLIB_GOLDEN=1 prints them afresh).
 
-import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
-import { LUA51, NO_LUA51 } from "../../test-support/lua51.js";
-import { newState, runChunk } from "../runtime.js";
-import { CRand, cos, exp, fmod, frexp, ldexp, log, modf, RAND_MAX, secondResult, sin } from "./math.js";
-
-interface Case {
-  name: string;
-  code: string;
-  /** Checked against the golden output too. */
-  core?: boolean;
-}
+import { describe, expect, it } from "vitest";
+import { describeSnippets, type Snippet } from "../../test-support/snippets.js";
+import { cos, exp, fmod, frexp, ldexp, log, modf, secondResult, sin } from "../libm.js";
+import { CRand, RAND_MAX } from "../rand.js";
 
 /** Helpers every case may use (one line, so that line numbers stay readable). */
 const PRELUDE =
@@ -33,7 +25,7 @@ local SCALES = {1, 8, 0.01, 2000, 1e7, 1e-5, 1e15, 1400, 1e300, 1e-300, 3e8, 1e2
 local function arg(i) return (rnd() - 0.5) * SCALES[i % #SCALES + 1] end
 `;
 
-const cases: Case[] = [
+const cases: Snippet[] = [
   // ---------------------------------------------------------------------------------------------
   // rand(): the first case runs in lua5.1's initial rand() state, which srand(1) restores
   {
@@ -272,90 +264,6 @@ try(function() local m = math; return m.log(print) end)
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Running the cases
-
-/** Output of a case run in-process in a fresh state (a top-level error is printed as lua5.1's side prints it). */
-function runOurs(c: Case): string {
-  let out = "";
-  const L = newState({
-    write: (s) => {
-      out += s;
-    },
-  });
-  const err = runChunk(L, PRELUDE + c.code, `=${c.name}`);
-  if (err !== undefined) out += `error: ${typeof err.value === "string" ? err.value : String(err.value)}\n`;
-  return out;
-}
-
-const SEPARATOR = "\x01end of case\x01";
-
-/** A Lua long string holding s. */
-function longString(s: string): string {
-  let eq = "";
-  while (s.includes(`]${eq}]`)) eq += "=";
-  return `[${eq}[\n${s}]${eq}]`;
-}
-
-/** Runs every case in one lua5.1 process (rand() reseeded to its initial state between cases). */
-function runLua51(all: readonly Case[]): Map<string, string> {
-  const list = all.map((c) => `{${JSON.stringify(c.name)}, ${longString(PRELUDE + c.code)}}`).join(",\n");
-  const script = `local cases = {\n${list}\n}
-for i, c in ipairs(cases) do
-  if i > 1 then math.randomseed(1) end
-  local f, e = loadstring(c[2], "=" .. c[1])
-  if f then
-    local ok
-    ok, e = pcall(f)
-    if ok then e = nil end
-  end
-  if e ~= nil then print("error: " .. tostring(e)) end
-  io.write("\\1end of case\\1\\n")
-end
-`;
-  const r = spawnSync(LUA51!, ["-"], { input: Buffer.from(script, "latin1"), maxBuffer: 1 << 26 });
-  if (r.error || r.status !== 0) throw new Error(`lua5.1 failed: ${r.error ?? r.stderr.toString("latin1")}`);
-  const outputs = r.stdout.toString("latin1").split(`${SEPARATOR}\n`);
-  outputs.pop();
-  if (outputs.length !== all.length) throw new Error(`lua5.1 ran ${outputs.length} of ${all.length} cases`);
-  return new Map(all.map((c, i) => [c.name, outputs[i]!]));
-}
-
-let fromLua: Map<string, string> | undefined;
-
-beforeAll(() => {
-  if (LUA51 === undefined) return;
-  fromLua = runLua51(cases);
-  if (process.env["MATHLIB_GOLDEN"]) {
-    const core = Object.fromEntries(cases.filter((c) => c.core).map((c) => [c.name, fromLua!.get(c.name)]));
-    console.log(JSON.stringify(core, null, 2));
-  }
-}, 30_000);
-
-const skipReason = LUA51 === undefined ? ` [skipped: ${NO_LUA51}]` : "";
-
-describe(`math library against lua5.1${skipReason}`, () => {
-  for (const c of cases) {
-    it.skipIf(LUA51 === undefined)(c.name, () => {
-      expect(runOurs(c)).toBe(fromLua!.get(c.name));
-    });
-  }
-});
-
-describe("math library golden output (lua5.1's, recorded)", () => {
-  for (const c of cases.filter((c) => c.core)) {
-    it(c.name, () => {
-      expect(GOLDEN[c.name], `no golden output for ${c.name}`).toBeDefined();
-      expect(runOurs(c)).toBe(GOLDEN[c.name]);
-    });
-  }
-  it.skipIf(LUA51 === undefined)(`is still lua5.1's${skipReason}`, () => {
-    const core = cases.filter((c) => c.core);
-    expect(Object.keys(GOLDEN).sort()).toEqual(core.map((c) => c.name).sort());
-    for (const c of core) expect(GOLDEN[c.name], c.name).toBe(fromLua!.get(c.name));
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
 // The functions directly
 
 /** The bit pattern of a double, NaN payload and sign included. */
@@ -447,3 +355,15 @@ const GOLDEN: Record<string, string> = {
   "argument-errors":
     "abs\tfalse\tfalse\ttrue\t1\nacos\tfalse\tfalse\ttrue\t0\nasin\tfalse\tfalse\ttrue\t1.5707963267949\natan\tfalse\tfalse\ttrue\t0.78539816339745\natan2\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nceil\tfalse\tfalse\ttrue\t1\ncos\tfalse\tfalse\ttrue\t0.54030230586814\ncosh\tfalse\tfalse\ttrue\t1.5430806348152\ndeg\tfalse\tfalse\ttrue\t57.295779513082\nexp\tfalse\tfalse\ttrue\t2.718281828459\nfloor\tfalse\tfalse\ttrue\t1\nfmod\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nfrexp\tfalse\tfalse\ttrue\t0.5\t1\nldexp\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nlog\tfalse\tfalse\ttrue\t0\nlog10\tfalse\tfalse\ttrue\t0\nmax\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nmin\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nmod\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nmodf\tfalse\tfalse\ttrue\t1\t0\npow\tfalse\tfalse\tfalse\tbad argument #2 to '?' (number expected, got table)\nrad\tfalse\tfalse\ttrue\t0.017453292519943\nsin\tfalse\tfalse\ttrue\t0.8414709848079\nsinh\tfalse\tfalse\ttrue\t1.1752011936438\nsqrt\tfalse\tfalse\ttrue\t1\ntan\tfalse\tfalse\ttrue\t1.5574077246549\ntanh\tfalse\tfalse\ttrue\t0.76159415595576\nfalse\targument-errors:8: bad argument #1 to 'sin' (number expected, got no value)\nfalse\targument-errors:9: bad argument #1 to 'floor' (number expected, got string)\nfalse\targument-errors:10: bad argument #1 to 'max' (number expected, got no value)\nfalse\targument-errors:11: bad argument #2 to 'min' (number expected, got string)\nfalse\targument-errors:12: bad argument #3 to 'max' (number expected, got nil)\nfalse\targument-errors:13: bad argument #2 to 'ldexp' (number expected, got no value)\nfalse\targument-errors:14: bad argument #2 to 'ldexp' (number expected, got string)\nfalse\targument-errors:15: bad argument #2 to 'atan2' (number expected, got no value)\nfalse\targument-errors:16: bad argument #2 to 'fmod' (number expected, got no value)\nfalse\targument-errors:17: bad argument #2 to 'mod' (number expected, got no value)\nfalse\targument-errors:18: bad argument #2 to 'pow' (number expected, got no value)\nfalse\targument-errors:19: bad argument #1 to 'modf' (number expected, got no value)\nfalse\targument-errors:20: bad argument #1 to 'frexp' (number expected, got table)\nfalse\targument-errors:21: bad argument #1 to 'abs' (number expected, got nil)\nfalse\targument-errors:22: bad argument #1 to 'sqrt' (number expected, got boolean)\nfalse\targument-errors:23: bad argument #1 to 'log' (number expected, got function)\n",
 };
+
+// ---------------------------------------------------------------------------------------------
+// The specs (here, below the golden output they take)
+
+describeSnippets({
+  subject: "math library",
+  cases,
+  prelude: PRELUDE,
+  between: "math.randomseed(1)",
+  golden: GOLDEN,
+  goldenVariable: "MATHLIB_GOLDEN",
+});

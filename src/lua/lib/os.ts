@@ -4,6 +4,7 @@
 // exit. Everything outside the state goes through an OsHost, so a state sees only what its host
 // lends it; os.exit raises LuaExit instead of ending the process.
 
+import { chargeString, chargeTable } from "../gc.js";
 import type { LuaThread } from "../state.js";
 import { str2number } from "../str2number.js";
 import { LuaTable } from "../table.js";
@@ -115,7 +116,12 @@ export function namedTimeZone(timeZone: string): TimeZone {
   }, timeZone);
 }
 
-function zoneName(d: Date, offset: number, timeZone: string | undefined, offsetAt: (ms: number) => number): string {
+function zoneName(
+  d: Date,
+  offset: number,
+  timeZone: string | undefined,
+  offsetAt: (ms: number) => number,
+): string {
   const tzName = (at: Date, locale: string): string | undefined => {
     try {
       const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short", timeZone }).formatToParts(at);
@@ -485,8 +491,15 @@ export function osLib(host: OsHost): LuaTable {
       }
       const tm = breakDown(time, zone);
       if (tm === undefined) L.push(undefined);
-      else if (s === "*t") L.push(dateTable(tm));
-      else L.push(formatDate(s, tm, host.zone));
+      else if (s === "*t") {
+        const r = dateTable(tm);
+        chargeTable(L, r);
+        L.push(r);
+      } else {
+        const r = formatDate(s, tm, host.zone);
+        chargeString(L, r);
+        L.push(r);
+      }
       return 1;
     },
     difftime(L) {
@@ -508,7 +521,9 @@ export function osLib(host: OsHost): LuaTable {
       throw new LuaExit(status);
     },
     getenv(L) {
-      L.push(host.getenv(cString(checkString(L, 1))));
+      const v = host.getenv(cString(checkString(L, 1)));
+      if (v !== undefined) chargeString(L, v);
+      L.push(v);
       return 1;
     },
     remove(L) {
@@ -563,6 +578,7 @@ export function osLib(host: OsHost): LuaTable {
       } catch {
         return error(L, "unable to generate a unique filename");
       }
+      chargeString(L, name);
       L.push(name);
       return 1;
     },

@@ -8,7 +8,7 @@ import { LuaClosure, LuaNative } from "../func.js";
 import { getStack } from "../stack-info.js";
 import type { LuaThread } from "../state.js";
 import { LuaTable } from "../table.js";
-import { type LuaValue, Tag, tagOf } from "../value.js";
+import { cString, type LuaValue, Tag, tagOf } from "../value.js";
 import { checkString, checkTable, error, register, toStr } from "./aux.js";
 import { loadChunk } from "./base.js";
 
@@ -83,7 +83,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
   };
 
   const loaderPreload = new LuaNative("loader_preload", (L) => {
-    const name = checkString(L, 1);
+    const name = cString(checkString(L, 1)); // a C string from here on
     const preload = pkg.get("preload");
     if (!(preload instanceof LuaTable)) error(L, "'package.preload' must be a table");
     const f = preload.get(name);
@@ -91,7 +91,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
     return 1;
   });
   const loaderLua = new LuaNative("loader_Lua", (L) => {
-    const name = checkString(L, 1);
+    const name = cString(checkString(L, 1)); // a C string from here on
     const found = findFile(L, name, "path");
     if (typeof found !== "string") {
       L.push(found.tried);
@@ -113,7 +113,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
     return 1;
   });
   const loaderC = new LuaNative("loader_C", (L) => {
-    const name = checkString(L, 1);
+    const name = cString(checkString(L, 1)); // a C string from here on
     const found = findFile(L, name, "cpath");
     if (typeof found !== "string") {
       L.push(found.tried);
@@ -122,7 +122,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
     return error(L, `error loading module '${name}' from file '${found}':\n\t${DLMSG}`);
   });
   const loaderCroot = new LuaNative("loader_Croot", (L) => {
-    const name = checkString(L, 1);
+    const name = cString(checkString(L, 1)); // a C string from here on
     const dot = name.indexOf(".");
     if (dot < 0) return 0;
     const found = findFile(L, name.slice(0, dot), "cpath");
@@ -134,7 +134,9 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
   });
 
   const loaders = new LuaTable();
-  [loaderPreload, loaderLua, loaderC, loaderCroot].forEach((f, i) => loaders.set(i + 1, f));
+  [loaderPreload, loaderLua, loaderC, loaderCroot].forEach((f, i) => {
+    loaders.set(i + 1, f);
+  });
   pkg.set("loaders", loaders);
   pkg.set("path", setPath(host, "LUA_PATH", LUA_PATH_DEFAULT));
   pkg.set("cpath", setPath(host, "LUA_CPATH", LUA_CPATH_DEFAULT));
@@ -165,7 +167,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
 
   register(G, {
     require(L) {
-      const name = checkString(L, 1);
+      const name = cString(checkString(L, 1)); // a C string from here on
       L.top = L.base + 1;
       const have = loaded.get(name);
       if (have !== undefined && have !== false) {
@@ -195,7 +197,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
       return 1;
     },
     module(L) {
-      const modname = checkString(L, 1);
+      const modname = cString(checkString(L, 1)); // a C string from here on
       const n = L.nargs;
       let mod = loaded.get(modname);
       if (!(mod instanceof LuaTable)) {

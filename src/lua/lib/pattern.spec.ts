@@ -3,11 +3,11 @@
 // lua5.1 the core cases are checked against testdata/pattern-golden.json; with it, that file
 // must agree with lua5.1 (PATTERN_GOLDEN_UPDATE=1 rewrites it).
 
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { haveLua51, NO_LUA51, runLua51Script } from "../../test-support/lua51.js";
 import { prng } from "../../test-support/prng.js";
 import { LuaLibError } from "./errors.js";
 import {
@@ -779,25 +779,13 @@ function luaCall(c: Case): string {
   }
 }
 
-const LUA = process.env["LUA"] || "lua5.1";
-
-function haveLua(): boolean {
-  const r = spawnSync(LUA, ["-v"], { encoding: "latin1" });
-  return !r.error && r.status === 0 && /Lua 5\.1/.test(`${r.stdout}${r.stderr}`);
-}
-
-const luaAvailable = haveLua();
-const NO_LUA = "lua5.1 is not installed (apt-get install lua5.1, or set LUA to its path)";
-
 /** Runs every case in lua5.1; the outcomes keyed by caseKey. */
 function runLua(cases: readonly Case[]): Map<string, Outcome> {
   const script = PRELUDE + cases.map(luaCall).join("\n");
-  const r = spawnSync(LUA, ["-"], { input: Buffer.from(script, "latin1"), maxBuffer: 1 << 28 });
-  if (r.error || r.status !== 0) throw new Error(`${LUA} failed: ${r.error ?? r.stderr.toString("latin1")}`);
-  const lines = r.stdout.toString("latin1").split("\n");
+  const lines = runLua51Script(script).split("\n");
   lines.pop();
   if (lines.length !== cases.length)
-    throw new Error(`${LUA} printed ${lines.length} lines for ${cases.length} cases`);
+    throw new Error(`lua5.1 printed ${lines.length} lines for ${cases.length} cases`);
   const out = new Map<string, Outcome>();
   cases.forEach((c, i) => {
     out.set(caseKey(c), JSON.parse(lines[i]!) as Outcome);
@@ -837,7 +825,7 @@ const coreCases = groups.filter((g) => g.core).flatMap((g) => g.cases);
 let fromLua: Map<string, Outcome> | undefined;
 
 beforeAll(() => {
-  if (!luaAvailable) return;
+  if (!haveLua51) return;
   fromLua = runLua(allCases);
   if (process.env["PATTERN_GOLDEN_UPDATE"]) {
     const golden: GoldenEntry[] = coreCases.map((c) => ({ case: c, expect: fromLua!.get(caseKey(c))! }));
@@ -852,12 +840,12 @@ const golden: GoldenEntry[] = existsSync(GOLDEN)
   ? (JSON.parse(readFileSync(GOLDEN, "utf8")) as GoldenEntry[])
   : [];
 
-const withLua = (name: string): string => (luaAvailable ? name : `${name} [skipped: ${NO_LUA}]`);
+const withLua = (name: string): string => (haveLua51 ? name : `${name} [skipped: ${NO_LUA51}]`);
 
 for (const g of groups) {
   describe(withLua(`lua5.1 differential: ${g.name}`), () => {
     for (const c of g.cases) {
-      it.skipIf(!luaAvailable)(caseName(c), () => {
+      it.skipIf(!haveLua51)(caseName(c), () => {
         expect(runTs(c)).toEqual(fromLua!.get(caseKey(c)));
       });
     }
@@ -873,7 +861,7 @@ describe("golden expectations (testdata/pattern-golden.json)", () => {
       expect(runTs(entry.case)).toEqual(entry.expect);
     });
   }
-  it.skipIf(!luaAvailable)(withLua("agree with lua5.1 and list exactly the core cases"), () => {
+  it.skipIf(!haveLua51)(withLua("agree with lua5.1 and list exactly the core cases"), () => {
     expect(golden.map((e) => caseKey(e.case))).toEqual(coreCases.map(caseKey));
     const stale = golden.filter(
       (e) => JSON.stringify(e.expect) !== JSON.stringify(fromLua!.get(caseKey(e.case))),

@@ -13,6 +13,7 @@ import { index } from "../tm.js";
 import { type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
   argError,
+  checkInt,
   checkInteger,
   checkNumber,
   checkString,
@@ -104,7 +105,7 @@ export function stringLib(L: LuaThread): LuaTable {
     },
     rep(L) {
       const s = checkString(L, 1);
-      const n = checkInteger(L, 2);
+      const n = checkInt(L, 2);
       pushString(L, n > 0 ? s.repeat(n) : "");
       return 1;
     },
@@ -126,7 +127,7 @@ export function stringLib(L: LuaThread): LuaTable {
       const n = L.nargs;
       let r = "";
       for (let i = 1; i <= n; i++) {
-        const c = checkInteger(L, i);
+        const c = checkInt(L, i);
         if ((c & 0xff) !== c) argError(L, i, "invalid value");
         r += String.fromCharCode(c);
       }
@@ -185,7 +186,7 @@ export function stringLib(L: LuaThread): LuaTable {
       const p = checkString(L, 2);
       const repl = L.arg(3);
       const tr = tagOf(repl);
-      const maxN = L.arg(4) === undefined ? undefined : checkInteger(L, 4);
+      const maxN = L.arg(4) === undefined ? undefined : checkInt(L, 4);
       if (!(tr === Tag.NUMBER || tr === Tag.STRING || tr === Tag.FUNCTION || tr === Tag.TABLE)) {
         argError(L, 3, "string/function/table expected");
       }

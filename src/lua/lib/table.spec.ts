@@ -4,24 +4,14 @@
 // lua5.1) so that they are checked where lua5.1 is not installed; with it, the goldens must
 // still agree with it (TABLELIB_GOLDEN=1 prints them afresh).
 
-import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
-import { LUA51, NO_LUA51 } from "../../test-support/lua51.js";
-import { newState, runChunk } from "../runtime.js";
-
-interface Case {
-  name: string;
-  code: string;
-  /** Checked against the golden output too. */
-  core?: boolean;
-}
+import { describeSnippets, type Snippet } from "../../test-support/snippets.js";
 
 /** Helpers every case may use (one line, so that line numbers stay readable). */
 const PRELUDE =
   "local function show(t, n) local s = {} for i = 1, n or #t do s[i] = tostring(t[i]) end print(table.concat(s, ' ')) end " +
   "local function try(f, ...) print(pcall(f, ...)) end\n";
 
-const cases: Case[] = [
+const cases: Snippet[] = [
   // ---------------------------------------------------------------------------------------------
   // concat
   {
@@ -338,89 +328,6 @@ print(table.concat(names, " "))
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Running the cases
-
-/** Output of a case run in-process in a fresh state (a top-level error is printed as lua5.1's side prints it). */
-function runOurs(c: Case): string {
-  let out = "";
-  const L = newState({
-    write: (s) => {
-      out += s;
-    },
-  });
-  const err = runChunk(L, PRELUDE + c.code, `=${c.name}`);
-  if (err !== undefined) out += `error: ${typeof err.value === "string" ? err.value : String(err.value)}\n`;
-  return out;
-}
-
-const SEPARATOR = "\x01end of case\x01";
-
-/** A Lua long string holding s. */
-function longString(s: string): string {
-  let eq = "";
-  while (s.includes(`]${eq}]`)) eq += "=";
-  return `[${eq}[\n${s}]${eq}]`;
-}
-
-/** Runs every case in one lua5.1 process; each case's output by name. */
-function runLua51(all: readonly Case[]): Map<string, string> {
-  const list = all.map((c) => `{${JSON.stringify(c.name)}, ${longString(PRELUDE + c.code)}}`).join(",\n");
-  const script = `local cases = {\n${list}\n}
-for _, c in ipairs(cases) do
-  local f, e = loadstring(c[2], "=" .. c[1])
-  if f then
-    local ok
-    ok, e = pcall(f)
-    if ok then e = nil end
-  end
-  if e ~= nil then print("error: " .. tostring(e)) end
-  io.write("\\1end of case\\1\\n")
-end
-`;
-  const r = spawnSync(LUA51!, ["-"], { input: Buffer.from(script, "latin1"), maxBuffer: 1 << 26 });
-  if (r.error || r.status !== 0) throw new Error(`lua5.1 failed: ${r.error ?? r.stderr.toString("latin1")}`);
-  const outputs = r.stdout.toString("latin1").split(`${SEPARATOR}\n`);
-  outputs.pop();
-  if (outputs.length !== all.length) throw new Error(`lua5.1 ran ${outputs.length} of ${all.length} cases`);
-  return new Map(all.map((c, i) => [c.name, outputs[i]!]));
-}
-
-let fromLua: Map<string, string> | undefined;
-
-beforeAll(() => {
-  if (LUA51 === undefined) return;
-  fromLua = runLua51(cases);
-  if (process.env["TABLELIB_GOLDEN"]) {
-    const core = Object.fromEntries(cases.filter((c) => c.core).map((c) => [c.name, fromLua!.get(c.name)]));
-    console.log(JSON.stringify(core, null, 2));
-  }
-}, 30_000);
-
-const skipReason = LUA51 === undefined ? ` [skipped: ${NO_LUA51}]` : "";
-
-describe(`table library against lua5.1${skipReason}`, () => {
-  for (const c of cases) {
-    it.skipIf(LUA51 === undefined)(c.name, () => {
-      expect(runOurs(c)).toBe(fromLua!.get(c.name));
-    });
-  }
-});
-
-describe("table library golden output (lua5.1's, recorded)", () => {
-  for (const c of cases.filter((c) => c.core)) {
-    it(c.name, () => {
-      expect(GOLDEN[c.name], `no golden output for ${c.name}`).toBeDefined();
-      expect(runOurs(c)).toBe(GOLDEN[c.name]);
-    });
-  }
-  it.skipIf(LUA51 === undefined)(`is still lua5.1's${skipReason}`, () => {
-    const core = cases.filter((c) => c.core);
-    expect(Object.keys(GOLDEN).sort()).toEqual(core.map((c) => c.name).sort());
-    for (const c of core) expect(GOLDEN[c.name], c.name).toBe(fromLua!.get(c.name));
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
 // Golden output of the core cases (TABLELIB_GOLDEN=1 prints it from lua5.1)
 
 // biome-ignore format: recorded output
@@ -460,3 +367,14 @@ const GOLDEN: Record<string, string> = {
   "library":
     "setn:function insert:function getn:function foreachi:function maxn:function foreach:function concat:function sort:function remove:function\n",
 };
+
+// ---------------------------------------------------------------------------------------------
+// The specs (here, below the golden output they take)
+
+describeSnippets({
+  subject: "table library",
+  cases,
+  prelude: PRELUDE,
+  golden: GOLDEN,
+  goldenVariable: "TABLELIB_GOLDEN",
+});

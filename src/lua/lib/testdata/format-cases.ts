@@ -1,6 +1,6 @@
 // Generated string.format cases, run through the reference interpreter (lua5.1) in one script.
 
-import { spawnSync } from "node:child_process";
+import { runLua51Script } from "../../../test-support/lua51.js";
 import { prng } from "../../../test-support/prng.js";
 
 /**
@@ -234,20 +234,9 @@ export function luaScript(cases: readonly FormatCase[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The lua5.1 command (LUA overrides), or undefined when it cannot be run. */
-export function findLua51(): string | undefined {
-  const cmd = process.env["LUA"] || "lua5.1";
-  const r = spawnSync(cmd, ["-v"], { encoding: "latin1" });
-  if (r.error || r.status !== 0 || !/Lua 5\.1/.test(`${r.stdout}${r.stderr}`)) return undefined;
-  return cmd;
-}
-
-/** Runs the cases through `lua` (from stdin) and parses what it printed. */
-export function runLua51(lua: string, cases: readonly FormatCase[]): Outcome[] {
-  const r = spawnSync(lua, ["-"], { input: Buffer.from(luaScript(cases), "latin1"), maxBuffer: 1 << 28 });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${lua} failed: ${r.stderr.toString("latin1")}`);
-  const lines = r.stdout.toString("latin1").split("\n");
+/** Runs the cases through lua5.1 and parses what it printed. */
+export function runLua51(cases: readonly FormatCase[]): Outcome[] {
+  const lines = runLua51Script(luaScript(cases)).split("\n");
   lines.pop();
   if (lines.length !== cases.length) throw new Error(`${lines.length} results for ${cases.length} cases`);
   return lines.map((line) => ({
