@@ -34,6 +34,23 @@ export function loWord(x: number): number {
   return u32[LO]!;
 }
 
+/**
+ * The double whose bit pattern is x's plus one (away from zero) or minus one (toward zero): x's
+ * neighbour on that side, for a finite non-zero x.
+ */
+export function adjacent(x: number, away: boolean): number {
+  f64[0] = x;
+  const lo = u32[LO]!;
+  if (away) {
+    u32[LO] = lo + 1;
+    if (lo === 0xffffffff) u32[HI] = u32[HI]! + 1;
+  } else {
+    u32[LO] = lo - 1;
+    if (lo === 0) u32[HI] = u32[HI]! - 1;
+  }
+  return f64[0]!;
+}
+
 /** The 64-bit pattern of x. */
 export function bitsOf(x: number): bigint {
   f64[0] = x;

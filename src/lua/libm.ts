@@ -13,6 +13,7 @@
 // is set; a few functions build a positive one).
 
 import {
+  adjacent,
   bitsOf,
   doubleToFixed,
   fixedLn,
@@ -77,16 +78,8 @@ export function fma(a: number, b: number, c: number): number {
     let v = tl + pl;
     bv = v - tl;
     const err = tl - (v - bv) + (pl - bv);
-    if (err !== 0) {
-      const lo = loWord(v);
-      if ((lo & 1) === 0) {
-        // v is even and inexact: the exact sum lies between v and its odd neighbour toward err
-        const hi = hiWord(v);
-        if (err > 0 === v > 0) v = fromWords(hi, lo + 1);
-        else if (lo !== 0) v = fromWords(hi, lo - 1);
-        else v = fromWords(hi - 1, 0xffffffff);
-      }
-    }
+    // an even, inexact v: the exact sum lies between v and its odd neighbour toward err
+    if (err !== 0 && (loWord(v) & 1) === 0) v = adjacent(v, err > 0 === v > 0);
     // a zero is exact (cancellation only happens where th and v are exact); a tiny result is
     // left to the exact path
     const r = th + v;
