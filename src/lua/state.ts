@@ -58,8 +58,6 @@ export class LuaGlobal {
   mainThread!: LuaThread;
   /** The heap's books and the collector (gc.ts): g->totalbytes, GCthreshold, the string table... */
   readonly heap = new Heap();
-  /** Strings of the metamethod events, as interned keys (ltm.c luaT_eventname). */
-  panic: ((e: LuaError) => void) | undefined = undefined;
 }
 
 export class LuaThread {

@@ -215,10 +215,8 @@ function orderTM(L: LuaThread, a: LuaValue, b: LuaValue, event: TM): number {
   return isFalse(callTMres(L, tm1, a, b)) ? 0 : 1;
 }
 
-/** l_strcmp: strcoll in the C locale compares bytes; NUL bytes split the comparison as in C. */
-export function strLess(a: string, b: string, orEqual: boolean): boolean {
-  return orEqual ? a <= b : a < b;
-}
+// Strings compare with JS's < and <=: on byte strings that is l_strcmp's strcoll in the C locale,
+// NUL bytes included.
 
 /** luaV_lessthan. */
 export function lessThan(L: LuaThread, a: LuaValue, b: LuaValue): boolean {

@@ -11,7 +11,7 @@ import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
 import { type LuaThread, MULTRET } from "./state.js";
-import { LuaTable, stringHash } from "./table.js";
+import { fb2int, LuaTable, stringHash } from "./table.js";
 import {
   arith,
   callTMres,
@@ -27,9 +27,6 @@ import {
   toNumber,
 } from "./tm.js";
 import { isFalse, type LuaValue } from "./value.js";
-
-/** luaO_fb2int: a "floating point byte" back to an int (table size hints of NEWTABLE). */
-export const fb2int = (x: number): number => (x < 8 ? x : ((x & 7) + 8) << ((x >>> 3) - 1));
 
 /** objlen (lvm.c OP_LEN): strings and tables have a length; userdata may have __len. */
 function objLen(L: LuaThread, rb: LuaValue, bpos: number): LuaValue {
