@@ -44,6 +44,8 @@ export function runLua51(
       argv0: "lua",
       env: luaEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000, // a program that never ends must not outlive the spec
+      killSignal: "SIGKILL",
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -72,6 +74,8 @@ export function runLua51Script(script: string): string {
     env: luaEnv({}),
     input: Buffer.from(script, "latin1"),
     maxBuffer: 1 << 28,
+    timeout: 120_000,
+    killSignal: "SIGKILL",
   });
   if (r.error || r.status !== 0) throw new Error(`${cmd} failed: ${r.error ?? r.stderr.toString("latin1")}`);
   return r.stdout.toString("latin1");
