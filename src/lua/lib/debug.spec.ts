@@ -6,20 +6,11 @@ import { newState, runChunk } from "../runtime.js";
 import { LuaThread } from "../state.js";
 import type { LuaFunction } from "../value.js";
 import { hookExec, inheritHooks, MASK_COUNT, MASK_LINE } from "./debug.js";
-import { golden, memorySystem, runOurs, runReference, type Snippet } from "./testdata/host-snippets.js";
+import { golden, memorySystem, runOurs, runReference, SHOW, type Snippet } from "./testdata/host-snippets.js";
 
 const GOLDEN = new URL("./testdata/debug-golden.json", import.meta.url);
 
-const PRELUDE = `local function show(...)
-  local s = ""
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
-    if i > 1 then s = s .. ", " end
-    if type(v) == "string" then s = s .. "'" .. v .. "'" else s = s .. tostring(v) end
-  end
-  io.write(s, "\\n")
-end
-local function info(t)
+const PRELUDE = `${SHOW}local function info(t)
   if type(t) ~= "table" then return show(t) end
   local lines
   if t.activelines then

@@ -12,21 +12,11 @@ import {
   scanNumber,
   stringBytes,
 } from "./io.js";
-import { golden, memorySystem, runOurs, runReference, type Snippet } from "./testdata/host-snippets.js";
+import { golden, memorySystem, runOurs, runReference, SHOW, type Snippet } from "./testdata/host-snippets.js";
 
 const GOLDEN = new URL("./testdata/io-golden.json", import.meta.url);
 
-// `show(...)`: the values, strings quoted, so that nil, "" and numbers are told apart.
-const PRELUDE = `local function show(...)
-  local s = ""
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
-    if i > 1 then s = s .. ", " end
-    if type(v) == "string" then s = s .. "'" .. v .. "'" else s = s .. tostring(v) end
-  end
-  io.write(s, "\\n") -- not print: fputs would stop at a NUL
-end
-local function put(name, s) local f = assert(io.open(name, "wb")); f:write(s); assert(f:close()) end
+const PRELUDE = `${SHOW}local function put(name, s) local f = assert(io.open(name, "wb")); f:write(s); assert(f:close()) end
 `;
 
 const NUMBERS = [

@@ -14,20 +14,11 @@ import {
   systemTimeZone,
   UTC_ZONE,
 } from "./os.js";
-import { golden, memorySystem, runOurs, runReference, type Snippet } from "./testdata/host-snippets.js";
+import { golden, memorySystem, runOurs, runReference, SHOW, type Snippet } from "./testdata/host-snippets.js";
 
 const GOLDEN = new URL("./testdata/os-golden.json", import.meta.url);
 
-const PRELUDE = `local function show(...)
-  local s = ""
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
-    if i > 1 then s = s .. ", " end
-    if type(v) == "string" then s = s .. "'" .. v .. "'" else s = s .. tostring(v) end
-  end
-  io.write(s, "\\n")
-end
-local function fields(t)
+const PRELUDE = `${SHOW}local function fields(t)
   if type(t) ~= "table" then return show(t) end
   show(t.year, t.month, t.day, t.hour, t.min, t.sec, t.wday, t.yday, t.isdst)
 end

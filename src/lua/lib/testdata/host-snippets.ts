@@ -161,3 +161,18 @@ export function golden(file: URL, fresh: Record<string, string> | undefined): Re
   }
   return JSON.parse(readFileSync(file, "latin1")) as Record<string, string>;
 }
+
+/**
+ * Lua source of `show(...)`: prints the values with strings quoted, so that nil, "" and numbers
+ * are told apart; it writes with io.write, not print, since fputs would stop at a NUL.
+ */
+export const SHOW = `local function show(...)
+  local s = ""
+  for i = 1, select("#", ...) do
+    local v = select(i, ...)
+    if i > 1 then s = s .. ", " end
+    if type(v) == "string" then s = s .. "'" .. v .. "'" else s = s .. tostring(v) end
+  end
+  io.write(s, "\\n")
+end
+`;
