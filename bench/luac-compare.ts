@@ -15,9 +15,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import { STANDARD_64 } from "../src/lua/chunk-format.js";
 import { compile, LuaSyntaxError } from "../src/lua/compile.js";
 import { dump } from "../src/lua/dump.js";
+import { loadfileText } from "../src/lua/loadfile.js";
 import type { Proto } from "../src/lua/proto.js";
 import { describeChunkDiff, firstDifference } from "../src/lua/testdata/chunk-diff.js";
-import { LUAC51, loadfileSource, mapPool, runLuac51 } from "../src/test-support/luac51.js";
+import { LUAC51, mapPool, runLuac51 } from "../src/test-support/luac51.js";
 import { errorText } from "../src/test-support/text.js";
 
 interface Options {
@@ -83,13 +84,13 @@ type Outcome =
 
 async function compareOne(luac: string, root: string, file: string): Promise<Outcome> {
   const bytes = readFileSync(join(root, file)).toString("latin1");
-  if (loadfileSource(bytes).startsWith("\x1b")) return { kind: "binary" };
+  if (loadfileText(bytes, true).startsWith("\x1b")) return { kind: "binary" };
   const chunkName = `@${file}`;
   const full = await runLuac51(luac, root, file, false);
   let proto: Proto | undefined;
   let error: unknown;
   try {
-    proto = compile(loadfileSource(bytes), chunkName);
+    proto = compile(loadfileText(bytes, true), chunkName);
   } catch (e) {
     error = e;
   }

@@ -20,6 +20,7 @@ import { LuaNative } from "../lua/func.js";
 import { loadChunk } from "../lua/lib/base.js";
 import { closeFiles, type HostFile, type HostFileSystem, type OpenMode } from "../lua/lib/io.js";
 import { LuaExit, systemTimeZone } from "../lua/lib/os.js";
+import { loadfileText } from "../lua/loadfile.js";
 import { newState, type SystemHost } from "../lua/runtime.js";
 import { type LuaThread, MULTRET } from "../lua/state.js";
 import { LuaTable } from "../lua/table.js";
@@ -165,12 +166,7 @@ class Interpreter {
       );
       return false;
     }
-    let text = byteString(data);
-    if (text.startsWith("#")) {
-      const nl = text.indexOf("\n");
-      text = nl < 0 ? "\n" : `\n${text.slice(nl + 1)}`;
-      if (name !== undefined && text.charCodeAt(1) === 0x1b) text = text.slice(1);
-    }
+    const text = loadfileText(byteString(data), name !== undefined);
     return this.load(text, name === undefined ? "=stdin" : `@${name}`);
   }
 

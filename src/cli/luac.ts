@@ -6,6 +6,7 @@ import { type ChunkFormat, NODEMCU_FLOAT, STANDARD_64 } from "../lua/chunk-forma
 import { compile, LuaSyntaxError, NODEMCU_PARSE_OPTIONS } from "../lua/compile.js";
 import { dump, LuaDumpError, stripDebug } from "../lua/dump.js";
 import { listing } from "../lua/listing.js";
+import { loadfileText } from "../lua/loadfile.js";
 import { createABC, createABx, Op } from "../lua/opcodes.js";
 import type { Proto } from "../lua/proto.js";
 import { LuaUndumpError, undump } from "../lua/undump.js";
@@ -173,21 +174,9 @@ class Luac {
     } else {
       data = this.io.stdin();
     }
-    let start = 0;
-    let extraLine = false;
-    if (data[0] === 0x23 /* '#' */) {
-      extraLine = true;
-      const nl = data.indexOf(0x0a);
-      start = nl < 0 ? data.length : nl + 1;
-    }
-    if (data[start] === ESC && named) {
-      start = data.indexOf(ESC);
-      extraLine = false;
-    }
-    const body = data.subarray(start);
+    const text = loadfileText(byteString(data), named);
     try {
-      if (!extraLine && body[0] === ESC) return undump(body, chunkName);
-      const text = (extraLine ? "\n" : "") + byteString(body);
+      if (text.charCodeAt(0) === ESC) return undump(bytes(text), chunkName);
       if (!nodemcu) return compile(text, chunkName);
       // luac.cross compiles with the firmware's limits and line info, then drops local and
       // upvalue names (lparser.c compile_stripdebug at LUAI_OPTIMIZE_DEBUG 1, user_config.h).

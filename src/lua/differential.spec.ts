@@ -10,11 +10,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LUAC51, loadfileSource } from "../test-support/luac51.js";
+import { LUAC51 } from "../test-support/luac51.js";
 import { errorText } from "../test-support/text.js";
 import { STANDARD_64 } from "./chunk-format.js";
 import { compile, LuaSyntaxError } from "./compile.js";
 import { dump } from "./dump.js";
+import { loadfileText } from "./loadfile.js";
 import type { Proto } from "./proto.js";
 import {
   caseDir,
@@ -72,7 +73,7 @@ function check(c: TestCase): void {
   let proto: Proto | undefined;
   let error: unknown;
   try {
-    proto = compile(loadfileSource(c.source), chunkName);
+    proto = compile(loadfileText(c.source, true), chunkName);
   } catch (e) {
     error = e;
   }

@@ -149,13 +149,3 @@ export async function mapPool<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
-
-/**
- * What luaL_loadfile hands the parser: a first line starting with '#' is dropped, but its
- * newline is kept so that line numbers stay right.
- */
-export function loadfileSource(bytes: string): string {
-  if (!bytes.startsWith("#")) return bytes;
-  const nl = bytes.indexOf("\n");
-  return nl < 0 ? "\n" : `\n${bytes.slice(nl + 1)}`;
-}

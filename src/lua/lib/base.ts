@@ -17,6 +17,7 @@ import {
   heapOf,
   newUserdata,
 } from "../gc.js";
+import { loadfileText } from "../loadfile.js";
 import { formatNumber } from "../numfmt.js";
 import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
@@ -548,14 +549,5 @@ function loadFile(L: LuaThread, host: BaseHost, name: string | undefined): LuaCl
   name = cString(name); // fopen's file name
   const r = host.readFile(name);
   if (typeof r !== "string") return `cannot open ${name}${r.error ? `: ${r.error}` : ""}`;
-  let text = r;
-  if (text.startsWith("#")) {
-    const nl = text.indexOf("\n");
-    text = nl < 0 ? "" : `\n${text.slice(nl + 1)}`;
-  }
-  if (text.charCodeAt(0) !== 0x1b) {
-    const esc = r.indexOf("\x1b");
-    if (r.startsWith("#") && esc >= 0 && text.charCodeAt(1) === 0x1b) text = r.slice(esc);
-  }
-  return loadChunk(L, text, `@${name}`, L.env);
+  return loadChunk(L, loadfileText(r, true), `@${name}`, L.env);
 }

@@ -5,6 +5,7 @@
 
 import { call } from "../calls.js";
 import { LuaClosure, LuaNative } from "../func.js";
+import { loadfileText } from "../loadfile.js";
 import { getStack } from "../stack-info.js";
 import type { LuaThread } from "../state.js";
 import { LuaTable } from "../table.js";
@@ -100,14 +101,7 @@ export function packageLib(L: LuaThread, G: LuaTable, host: PackageHost): LuaTab
     const data = host.readFile(found);
     let f: LuaClosure | string;
     if (typeof data !== "string") f = `cannot open ${found}: ${data.error}`;
-    else {
-      let text = data;
-      if (text.startsWith("#")) {
-        const nl = text.indexOf("\n");
-        text = nl < 0 ? "\n" : `\n${text.slice(nl + 1)}`;
-      }
-      f = loadChunk(L, text, `@${found}`, L.env);
-    }
+    else f = loadChunk(L, loadfileText(data, true), `@${found}`, L.env);
     if (typeof f === "string") error(L, `error loading module '${name}' from file '${found}':\n\t${f}`);
     L.push(f);
     return 1;
