@@ -18,6 +18,7 @@ import {
 } from "./state.js";
 import { LuaTable, LuaTableError } from "./table.js";
 import { getTM, TM } from "./tm.js";
+import type { LuaValue } from "./value.js";
 import { execute } from "./vm.js";
 
 /** luaD_precall outcomes. */
@@ -163,6 +164,21 @@ export function call(L: LuaThread, func: number, nresults: number): void {
   }
   L.nCcalls--;
   checkGC(L);
+}
+
+/** lua_call from native code: pushes f and its arguments, leaving nresults results at the old top. */
+export function callWith(L: LuaThread, f: LuaValue, args: readonly LuaValue[], nresults: number): void {
+  const func = L.top;
+  L.ensure(func + args.length + 1);
+  L.push(f);
+  for (const a of args) L.push(a);
+  call(L, func, nresults);
+}
+
+/** f(args...) called from native code: its first result. */
+export function call1(L: LuaThread, f: LuaValue, ...args: LuaValue[]): LuaValue {
+  callWith(L, f, args, 1);
+  return L.stack[--L.top];
 }
 
 /**

@@ -1,10 +1,10 @@
 // A Lua universe ready to run code: the global state, its main thread, the globals table and
 // the libraries of a profile (lua.h lua_newstate + lualib.h luaL_openlibs).
 
-import { call, pcall } from "./calls.js";
+import { pcall } from "./calls.js";
 import { LuaClosure, LuaNative } from "./func.js";
 import { enterState, initHeap } from "./gc.js";
-import { type BaseHost, baseLib, loadChunk, setCall } from "./lib/base.js";
+import { type BaseHost, baseLib, loadChunk } from "./lib/base.js";
 import { coroutineLib } from "./lib/coroutine.js";
 import { type DebugHost, debugLib } from "./lib/debug.js";
 import { type IoHost, ioLib, stdinLine, stringBytes } from "./lib/io.js";
@@ -15,8 +15,6 @@ import { stringLib } from "./lib/string.js";
 import { tableLib } from "./lib/table.js";
 import { LuaError, LuaGlobal, LuaThread, MULTRET } from "./state.js";
 import { LuaTable } from "./table.js";
-
-setCall(call);
 
 /** The host machine's files, standard streams, clock and environment (the host profile). */
 export type SystemHost = IoHost & OsHost;

@@ -9,7 +9,7 @@ import { formatNumber } from "./numfmt.js";
 import { numPow } from "./pow.js";
 import type { LuaThread } from "./state.js";
 import { str2number } from "./str2number.js";
-import { LuaTable } from "./table.js";
+import { LuaTable, LuaTableError } from "./table.js";
 import { isFalse, type LuaValue, Tag, tagOf } from "./value.js";
 
 /** Metamethod events (ltm.h TMS order; the names are luaT_eventname). */
@@ -136,6 +136,16 @@ export function rawSet(L: LuaThread, t: LuaTable, key: LuaValue, v: LuaValue): v
     if (Number.isNaN(key)) runError(L, "table index is NaN");
   } else if (key === undefined) runError(L, "table index is nil");
   t.set(key, v);
+}
+
+/** lua_next: the entry after `key`, with luaH_next's error for a key not in the table. */
+export function rawNext(L: LuaThread, t: LuaTable, key: LuaValue): [LuaValue, LuaValue] | undefined {
+  try {
+    return t.next(key);
+  } catch (e) {
+    if (e instanceof LuaTableError) return runError(L, e.message);
+    throw e;
+  }
 }
 
 /** luaV_tonumber: numbers, and strings that convert (luaO_str2d). */

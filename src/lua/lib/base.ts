@@ -2,9 +2,9 @@
 // next, select, the raw accessors, metatables, errors and protected calls, loading chunks,
 // environments and unpack. Chunk loading and printing go through the state's host hooks.
 
-import { pcall, runProtected } from "../calls.js";
+import { call, call1, pcall, runProtected } from "../calls.js";
 import { compile, LuaSyntaxError } from "../compile.js";
-import { runError, throwError } from "../debug-info.js";
+import { throwError } from "../debug-info.js";
 import { LuaClosure, LuaNative, UpVal } from "../func.js";
 import {
   chargeChunk,
@@ -22,8 +22,8 @@ import { formatNumber } from "../numfmt.js";
 import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
 import { str2number } from "../str2number.js";
-import { LuaTable, LuaTableError } from "../table.js";
-import { metatableOf, rawSet } from "../tm.js";
+import { LuaTable } from "../table.js";
+import { metatableOf, rawNext, rawSet } from "../tm.js";
 import { LuaUndumpError, undump } from "../undump.js";
 import { cString, type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
@@ -49,7 +49,7 @@ export function pointerString(v: LuaValue): string {
 /** luaL_tolstring as luaB_tostring does it: __tostring, then the plain conversions. */
 export function tostring(L: LuaThread, v: LuaValue): LuaValue {
   const tm = getMetafield(L, v, "__tostring");
-  if (tm !== undefined) return callMeta1(L, tm, v);
+  if (tm !== undefined) return call1(L, tm, v);
   switch (typeof v) {
     case "number": {
       const s = formatNumber(v);
@@ -73,23 +73,6 @@ export function tostring(L: LuaThread, v: LuaValue): LuaValue {
 function getMetafield(L: LuaThread, v: LuaValue, name: string): LuaValue {
   const mt = metatableOf(L, v);
   return mt === undefined ? undefined : mt.get(name);
-}
-
-/** Calls f(arg) from a native and returns its first result. */
-export function callMeta1(L: LuaThread, f: LuaValue, arg: LuaValue): LuaValue {
-  const top = L.top;
-  L.ensure(top + 2);
-  L.stack[top] = f;
-  L.stack[top + 1] = arg;
-  L.top = top + 2;
-  callValue(L, top, 1);
-  return L.stack[--L.top];
-}
-
-let callValue: (L: LuaThread, func: number, nresults: number) => void;
-/** The host wires luaD_call in (kept as a parameter to avoid an import cycle in libraries). */
-export function setCall(fn: typeof callValue): void {
-  callValue = fn;
 }
 
 /** What a state needs from its host for the base library. */
@@ -188,7 +171,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       // luaB_print writes piece by piece with fputs: what came before an error is out, and
       // each piece ends at its first NUL byte
       for (let i = 1; i <= n; i++) {
-        const s = toStr(callMeta1(L, tostr, L.arg(i))); // lua_tostring: numbers convert
+        const s = toStr(call1(L, tostr, L.arg(i))); // lua_tostring: numbers convert
         if (typeof s !== "string") error(L, "'tostring' must return a string to 'print'");
         const nul = s.indexOf("\0");
         host.write(i > 1 ? `\t${nul < 0 ? s : s.slice(0, nul)}` : nul < 0 ? s : s.slice(0, nul));
@@ -295,13 +278,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
     },
     next(L) {
       const t = checkTable(L, 1);
-      let r: [LuaValue, LuaValue] | undefined;
-      try {
-        r = t.next(L.arg(2));
-      } catch (e) {
-        if (e instanceof LuaTableError) runError(L, e.message);
-        throw e;
-      }
+      const r = rawNext(L, t, L.arg(2));
       if (r === undefined) {
         L.push(undefined);
         return 1;
@@ -380,7 +357,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       const func = L.top;
       const err = runProtected(L, func, () => {
         for (;;) {
-          const piece = callMeta0(L, f);
+          const piece = call1(L, f);
           if (piece === undefined) break;
           const s = toStr(piece);
           if (s === undefined) error(L, "reader function must return a string");
@@ -407,7 +384,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       if (typeof r === "string") throwError(L, r);
       const func = L.top;
       L.push(r);
-      callValue(L, func, MULTRET);
+      call(L, func, MULTRET);
       return L.top - func;
     },
     gcinfo(L) {
@@ -532,15 +509,6 @@ function checkOption(L: LuaThread, narg: number, def: string, names: readonly st
   const i = names.indexOf(name);
   if (i < 0) argError(L, narg, `invalid option '${name}'`);
   return i;
-}
-
-function callMeta0(L: LuaThread, f: LuaValue): LuaValue {
-  const top = L.top;
-  L.ensure(top + 1);
-  L.stack[top] = f;
-  L.top = top + 1;
-  callValue(L, top, 1);
-  return L.stack[--L.top];
 }
 
 /** luaL_loadfile: the `#` first line, binary chunks and the `@name` chunk name. */

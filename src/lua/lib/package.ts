@@ -3,7 +3,7 @@
 // loaded here: the C loaders search package.cpath as 5.1 does but report that dynamic
 // libraries are not enabled, as a 5.1 built without dlopen does.
 
-import { call } from "../calls.js";
+import { callWith } from "../calls.js";
 import { LuaClosure, LuaNative } from "../func.js";
 import { loadfileText } from "../loadfile.js";
 import { getStack } from "../stack-info.js";
@@ -40,14 +40,6 @@ function setPath(host: PackageHost, envName: string, def: string): string {
   const p = host.env(envName);
   if (p === undefined) return def;
   return p.replaceAll(";;", `;${def};`);
-}
-
-function callWith(L: LuaThread, f: LuaValue, args: LuaValue[], nresults: number): void {
-  const func = L.top;
-  L.ensure(func + args.length + 1);
-  L.push(f);
-  for (const a of args) L.push(a);
-  call(L, func, nresults);
 }
 
 /** luaL_findtable: walks a dotted name from t, creating tables; returns the clashing part. */

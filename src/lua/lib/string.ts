@@ -2,7 +2,7 @@
 // and string.format in format.ts. Strings get a metatable whose __index is this table, so
 // that ("x"):rep(3) works.
 
-import { call } from "../calls.js";
+import { call1 } from "../calls.js";
 import { STANDARD_64 } from "../chunk-format.js";
 import { dump } from "../dump.js";
 import { LuaClosure, LuaNative } from "../func.js";
@@ -197,7 +197,7 @@ export function stringLib(L: LuaThread): LuaTable {
           tr === Tag.TABLE
             ? { kind: "table", get: (key) => index(L, repl, key, -1) }
             : tr === Tag.FUNCTION
-              ? { kind: "function", call: (caps) => callRepl(L, repl, caps) }
+              ? { kind: "function", call: (caps) => call1(L, repl, ...caps) }
               : (toStr(repl) as string),
           maxN,
           typeName,
@@ -213,14 +213,4 @@ export function stringLib(L: LuaThread): LuaTable {
   meta.set("__index", t);
   L.G.typeMetatables[Tag.STRING] = meta;
   return t;
-}
-
-/** add_value for a function replacement: repl(captures...), one result. */
-function callRepl(L: LuaThread, f: LuaValue, caps: Capture[]): LuaValue {
-  const func = L.top;
-  L.ensure(func + caps.length + 1);
-  L.push(f);
-  for (const c of caps) L.push(c);
-  call(L, func, 1);
-  return L.stack[--L.top];
 }

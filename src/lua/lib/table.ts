@@ -5,12 +5,10 @@
 // reads and writes of the table between them, and `invalid order function for sorting` raised
 // at the same point.
 
-import { call } from "../calls.js";
-import { runError } from "../debug-info.js";
 import { formatNumber } from "../numfmt.js";
 import type { LuaThread } from "../state.js";
-import { LuaTable, LuaTableError } from "../table.js";
-import { lessThan } from "../tm.js";
+import { LuaTable } from "../table.js";
+import { callTMres, lessThan, rawNext } from "../tm.js";
 import { isFalse, type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import { checkInteger, checkTable, error, optInteger, optString, register, typeError } from "./aux.js";
 
@@ -33,30 +31,6 @@ function checkFunction(L: LuaThread, narg: number): LuaValue {
   return f;
 }
 
-/** lua_call(f, a, b) with one result, from the top of the stack. */
-function call2(L: LuaThread, f: LuaValue, a: LuaValue, b: LuaValue): LuaValue {
-  const top = L.top;
-  L.ensure(top + 3);
-  const s = L.stack;
-  s[top] = f;
-  s[top + 1] = a;
-  s[top + 2] = b;
-  L.top = top + 3;
-  call(L, top, 1);
-  L.top = top;
-  return s[top];
-}
-
-/** lua_next: the entry after `key`, with luaH_next's error for a key not in the table. */
-function rawNext(L: LuaThread, t: LuaTable, key: LuaValue): [LuaValue, LuaValue] | undefined {
-  try {
-    return t.next(key);
-  } catch (e) {
-    if (e instanceof LuaTableError) return runError(L, e.message);
-    throw e;
-  }
-}
-
 /** A sort in progress: the table, the order function (undefined: `<`) and the thread. */
 class Sorter {
   constructor(
@@ -67,7 +41,7 @@ class Sorter {
 
   /** sort_comp: a < b, by the order function or by lua_lessthan (with __lt). */
   less(a: LuaValue, b: LuaValue): boolean {
-    if (this.comp !== undefined) return !isFalse(call2(this.L, this.comp, a, b));
+    if (this.comp !== undefined) return !isFalse(callTMres(this.L, this.comp, a, b));
     return lessThan(this.L, a, b);
   }
 
@@ -172,7 +146,7 @@ export function tableLib(): LuaTable {
       const f = checkFunction(L, 2);
       let entry = rawNext(L, t, undefined);
       while (entry !== undefined) {
-        const r = call2(L, f, entry[0], entry[1]);
+        const r = callTMres(L, f, entry[0], entry[1]);
         if (r !== undefined) {
           L.push(r);
           return 1;
@@ -185,7 +159,7 @@ export function tableLib(): LuaTable {
       const [t, n] = auxGetn(L, 1);
       const f = checkFunction(L, 2);
       for (let i = 1; i <= n; i++) {
-        const r = call2(L, f, i, t.getInt(i));
+        const r = callTMres(L, f, i, t.getInt(i));
         if (r !== undefined) {
           L.push(r);
           return 1;
