@@ -151,7 +151,7 @@ export function str2number(s: string): number | undefined {
   if (c === 120 || c === 88) {
     // strtoul(s, 16) fallback; it accepts what strtod rejected only for a bare `0x`, which
     // then fails the trailing-character check below.
-    const u = strtoulHex(s);
+    const u = strtoul(s, 16);
     value = u.value;
     end = u.end;
   }
@@ -159,8 +159,16 @@ export function str2number(s: string): number | undefined {
   return end === s.length ? value : undefined;
 }
 
-/** strtoul(s, &end, 16) as glibc does it (value saturates at ULONG_MAX). */
-function strtoulHex(s: string): { value: number; end: number } {
+/** A digit's value in bases up to 36 (99 for anything else). */
+const digitValue = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : c >= 65 && c <= 90 ? c - 55 : 99;
+
+/**
+ * glibc strtoul(s, &end, base) for bases 2..36: white space, a sign (negation modulo 2^64), a
+ * `0x` prefix in base 16 when a digit follows, the value saturating at ULONG_MAX. `end` is 0
+ * when no digit was read.
+ */
+export function strtoul(s: string, base: number): { value: number; end: number } {
   let i = 0;
   while (i < s.length && isSpace(s.charCodeAt(i))) i++;
   let neg = false;
@@ -169,15 +177,18 @@ function strtoulHex(s: string): { value: number; end: number } {
     neg = c === 45;
     i++;
   }
-  if (s.charCodeAt(i) === 48 && (s.charCodeAt(i + 1) | 0x20) === 120 && hexValue(s.charCodeAt(i + 2)) >= 0) {
+  if (
+    base === 16 &&
+    s.charCodeAt(i) === 48 &&
+    (s.charCodeAt(i + 1) | 0x20) === 120 &&
+    hexValue(s.charCodeAt(i + 2)) >= 0
+  ) {
     i += 2;
   }
   const start = i;
   let v = 0n;
-  while (hexValue(s.charCodeAt(i)) >= 0) {
-    v = (v << 4n) | BigInt(hexValue(s.charCodeAt(i)));
-    i++;
-  }
+  const b = BigInt(base);
+  for (let d: number; i < s.length && (d = digitValue(s.charCodeAt(i))) < base; i++) v = v * b + BigInt(d);
   if (i === start) return { value: 0, end: 0 };
   const max = (1n << 64n) - 1n;
   if (v > max) v = max;

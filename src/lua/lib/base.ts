@@ -21,7 +21,7 @@ import { loadfileText } from "../loadfile.js";
 import { formatNumber } from "../numfmt.js";
 import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
-import { str2number } from "../str2number.js";
+import { str2number, strtoul } from "../str2number.js";
 import { LuaTable } from "../table.js";
 import { metatableOf, rawNext, rawSet } from "../tm.js";
 import { LuaUndumpError, undump } from "../undump.js";
@@ -119,34 +119,15 @@ function pushLoadResult(L: LuaThread, r: LuaClosure | string): number {
   return 1;
 }
 
-/** strtoul(s, base) with 5.1's checks for tonumber(s, base). */
+/** tonumber(s, base): strtoul over the whole string (up to a NUL), trailing space allowed. */
 function toNumberBase(s: string, base: number): number | undefined {
   const nul = s.indexOf("\0");
   if (nul >= 0) s = s.slice(0, nul); // C sees the string up to its first NUL
-  let i = 0;
+  const r = strtoul(s, base);
+  if (r.end === 0) return undefined;
+  let i = r.end;
   while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
-  let neg = false;
-  if (s[i] === "-" || s[i] === "+") {
-    neg = s[i] === "-";
-    i++;
-  }
-  if (base === 16 && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X")) i += 2;
-  const start = i;
-  let n = 0n;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : c >= 65 && c <= 90 ? c - 55 : 99;
-    if (d >= base) break;
-    n = n * BigInt(base) + BigInt(d);
-  }
-  if (i === start) return undefined;
-  while (i < s.length && /[\t\n\v\f\r ]/.test(s[i]!)) i++;
-  if (i !== s.length) return undefined;
-  const max = (1n << 64n) - 1n;
-  if (n > max)
-    n = max; // ERANGE: ULONG_MAX
-  else if (neg) n = (max + 1n - n) & max;
-  return Number(n);
+  return i === s.length ? r.value : undefined;
 }
 
 /** getfunc of luaB_getfenv/setfenv: a function, or the function at a stack level. */
