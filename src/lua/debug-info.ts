@@ -180,12 +180,17 @@ export function throwError(L: LuaThread, value: LuaValue): never {
   throw new LuaError(value);
 }
 
+/** ar.short_src of a Lua function: its chunk name as messages print it. */
+export function shortSource(p: Proto): string {
+  return chunkId(p.source ?? "=?", LUA_IDSIZE);
+}
+
 /** luaG_runerror: the message with the current Lua position in front, as an error. */
 export function runError(L: LuaThread, msg: string): never {
   const ci = L.ci;
   if (isLuaFrame(ci)) {
     const line = currentLine(ci);
-    msg = `${chunkId(ci.fn.p.source ?? "=?", LUA_IDSIZE)}:${line}: ${msg}`;
+    msg = `${shortSource(ci.fn.p)}:${line}: ${msg}`;
   }
   return throwError(L, msg);
 }

@@ -5,8 +5,7 @@
 //   	x.lua:1: in main chunk
 //   	[C]: ?
 
-import { chunkId } from "./chunkid.js";
-import { currentLine, getFuncName, isLuaFrame, LUA_IDSIZE } from "./debug-info.js";
+import { currentLine, getFuncName, isLuaFrame, shortSource } from "./debug-info.js";
 import { LuaClosure, type LuaNative } from "./func.js";
 import type { LuaThread } from "./state.js";
 
@@ -49,7 +48,7 @@ export function functionInfo(fn: LuaClosure | LuaNative): FuncInfo {
     const source = p.source ?? "=?";
     return {
       source,
-      shortSrc: chunkId(source, LUA_IDSIZE),
+      shortSrc: shortSource(p),
       what: p.lineDefined === 0 ? "main" : "Lua",
       lineDefined: p.lineDefined,
       lastLineDefined: p.lastLineDefined,

@@ -2,8 +2,7 @@
 // `bad argument #1 to 'insert' (table expected, got nil)`, `calling 'f' on bad self`, and
 // luaL_error's position prefix from the calling Lua function.
 
-import { chunkId } from "../chunkid.js";
-import { currentLine, getFuncName, isLuaFrame, LUA_IDSIZE, throwError } from "../debug-info.js";
+import { currentLine, getFuncName, isLuaFrame, shortSource, throwError } from "../debug-info.js";
 import { LuaNative, type NativeFn } from "../func.js";
 import { formatNumber } from "../numfmt.js";
 import { getStack } from "../stack-info.js";
@@ -19,7 +18,7 @@ export function where(L: LuaThread, level: number): string {
   const ci = L.cis[lv.ci]!;
   if (!isLuaFrame(ci)) return "";
   const line = currentLine(ci);
-  return line > 0 ? `${chunkId(ci.fn.p.source ?? "=?", LUA_IDSIZE)}:${line}: ` : "";
+  return line > 0 ? `${shortSource(ci.fn.p)}:${line}: ` : "";
 }
 
 /** luaL_error. */
