@@ -29,7 +29,7 @@ export const PCRYIELD = 2;
 export const YIELD = -1;
 
 /** inc_ci: the next CallInfo, with growCI's overflow rules. */
-export function nextCi(L: LuaThread): CallInfo {
+function nextCi(L: LuaThread): CallInfo {
   const n = L.ciIndex + 1;
   if (n >= L.ciSize) {
     if (L.ciSize > LUAI_MAXCALLS) throw new LuaError("error in error handling", "err");
@@ -109,17 +109,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
     } else {
       base = adjustVarargs(L, p, L.top - func - 1);
     }
-    const ci = nextCi(L);
-    ci.func = func;
-    ci.base = base;
-    ci.top = base + p.maxStackSize;
-    ci.savedpc = 0;
-    ci.nresults = nresults;
-    ci.fn = f;
-    const s = L.stack;
-    for (let st = L.top; st < ci.top; st++) s[st] = undefined;
-    L.top = ci.top;
-    if (L.hookMask & MASK_CALL) hookCall(L);
+    enterLua(L, f, func, base, nresults);
     return PCRLUA;
   }
   L.ensure(L.top + LUA_MINSTACK);
@@ -135,6 +125,24 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
   checkGC(L); // stands for the checks 5.1's library functions make as they allocate
   poscall(L, L.top - n);
   return PCRC;
+}
+
+/**
+ * The frame of a Lua function whose arguments start at `base`, up to L.top (luaD_precall's
+ * Lua half, after the arguments are in place): registers past them are nil.
+ */
+export function enterLua(L: LuaThread, f: LuaClosure, func: number, base: number, nresults: number): void {
+  const ci = nextCi(L);
+  ci.func = func;
+  ci.base = base;
+  ci.top = base + f.p.maxStackSize;
+  ci.savedpc = 0;
+  ci.nresults = nresults;
+  ci.fn = f;
+  const s = L.stack;
+  for (let st = L.top; st < ci.top; st++) s[st] = undefined;
+  L.top = ci.top;
+  if (L.hookMask & MASK_CALL) hookCall(L);
 }
 
 /** luaD_poscall: moves the results to the function's slot; false when all were wanted. */

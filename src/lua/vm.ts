@@ -2,11 +2,11 @@
 // frames inside the loop instead of recursing on the JS stack; a frame entered from JS (a
 // native calling Lua) ends the loop when it returns.
 
-import { call, closeUpvals, findUpval, nextCi, PCRLUA, PCRYIELD, poscall, precall } from "./calls.js";
+import { call, closeUpvals, enterLua, findUpval, PCRLUA, PCRYIELD, poscall, precall } from "./calls.js";
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
-import { hookCall, hookExec, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
+import { hookExec, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
@@ -300,23 +300,11 @@ export function execute(L: LuaThread): void {
           ci.savedpc = pc;
           const f = s[a];
           if (f instanceof LuaClosure && f.p.isVararg === 0) {
-            // luaD_precall for a fixed-parameter Lua function, inline
+            // luaD_precall for a fixed-parameter Lua function, without its checks
             const np = f.p;
-            const nbase = a + 1;
-            const ntop = nbase + np.maxStackSize;
-            if (ntop + 5 > s.length) L.ensure(ntop + 5);
-            let top = L.top;
-            if (top > nbase + np.numParams) top = nbase + np.numParams;
-            for (; top < ntop; top++) s[top] = undefined;
-            const nci = nextCi(L);
-            nci.func = a;
-            nci.base = nbase;
-            nci.top = ntop;
-            nci.savedpc = 0;
-            nci.nresults = nresults;
-            nci.fn = f;
-            L.top = ntop;
-            if (L.hookMask & MASK_CALL) hookCall(L);
+            if (a + np.maxStackSize + 6 > s.length) L.ensure(a + np.maxStackSize + 6);
+            if (L.top > a + 1 + np.numParams) L.top = a + 1 + np.numParams; // extra arguments
+            enterLua(L, f, a, a + 1, nresults);
             continue reentry;
           }
           const r = precall(L, a, nresults);
