@@ -15,7 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { call, pcall } from "../lua/calls.js";
+import { callWith, pcall } from "../lua/calls.js";
 import { LuaNative } from "../lua/func.js";
 import { loadChunk } from "../lua/lib/base.js";
 import { closeFiles, type HostFile, type HostFileSystem, type OpenMode } from "../lua/lib/io.js";
@@ -309,11 +309,7 @@ const tracebackHandler = new LuaNative("traceback", (L) => {
   if (!(debug instanceof LuaTable)) return 1;
   const tb = debug.get("traceback");
   if (tb === undefined) return 1;
-  const func = L.top;
-  L.push(tb);
-  L.push(msg);
-  L.push(2);
-  call(L, func, 1);
+  callWith(L, tb, [msg, 2], 1);
   return 1;
 });
 

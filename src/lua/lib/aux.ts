@@ -123,9 +123,3 @@ export function toStr(v: LuaValue): string | undefined {
 export function register(t: LuaTable, fns: Record<string, NativeFn>): void {
   for (const [name, fn] of Object.entries(fns)) t.set(name, new LuaNative(name, fn));
 }
-
-/** Pushes values and returns their count: the usual end of a native function. */
-export function ret(L: LuaThread, ...values: LuaValue[]): number {
-  for (const v of values) L.push(v);
-  return values.length;
-}
