@@ -132,6 +132,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
  * Lua half, after the arguments are in place): registers past them are nil.
  */
 export function enterLua(L: LuaThread, f: LuaClosure, func: number, base: number, nresults: number): void {
+  if ((L.G.budget -= CALL_COST) < 0) L.G.onBudget!(L);
   const ci = nextCi(L);
   ci.func = func;
   ci.base = base;
@@ -144,6 +145,9 @@ export function enterLua(L: LuaThread, f: LuaClosure, func: number, base: number
   L.top = ci.top;
   if (L.hookMask & MASK_CALL) hookCall(L);
 }
+
+/** What a Lua call is charged to the instruction budget: about a CALL and a RETURN's work. */
+const CALL_COST = 4;
 
 /** luaD_poscall: moves the results to the function's slot; false when all were wanted. */
 export function poscall(L: LuaThread, firstResult: number): boolean {

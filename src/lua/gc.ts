@@ -30,6 +30,7 @@
 import { call } from "./calls.js";
 import { LuaClosure, type LuaNative, type UpVal } from "./func.js";
 import type { Proto } from "./proto.js";
+import { LightFunction, RomTable } from "./rom.js";
 import { LUAI_MAXCALLS, LuaError, type LuaThread } from "./state.js";
 import { type LuaTable, setResizeHook } from "./table.js";
 import { LuaUserdata, type LuaValue, Tag } from "./value.js";
@@ -655,6 +656,7 @@ class Marker {
   }
 
   private traverseTable(t: LuaTable): void {
+    if (t instanceof RomTable) return; // in flash, holding only flash values
     const size = t.memoryBytes32();
     this.bytes += size;
     this.work += size;
@@ -716,6 +718,7 @@ class Marker {
   }
 
   private traverseNative(f: LuaNative): void {
+    if (f instanceof LightFunction) return;
     const size = nativeBytes(f.upvalues.length);
     this.bytes += size;
     this.work += size;

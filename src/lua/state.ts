@@ -58,6 +58,14 @@ export class LuaGlobal {
   mainThread!: LuaThread;
   /** The heap's books and the collector (gc.ts): g->totalbytes, GCthreshold, the string table... */
   readonly heap = new Heap();
+  /**
+   * The instruction budget (DESIGN.md "Execution"): VM instructions left before onBudget runs.
+   * The VM charges a loop body's length at each jump back and a fixed cost per Lua call, so a
+   * program cannot run without being charged; onBudget (the firmware's clock and watchdog) sets a
+   * new budget or throws to stop the program. Infinity when nobody is counting.
+   */
+  budget = Number.POSITIVE_INFINITY;
+  onBudget: ((L: LuaThread) => void) | undefined = undefined;
 }
 
 export class LuaThread {

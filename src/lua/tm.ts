@@ -7,6 +7,7 @@ import { orderError, runError, typeError } from "./debug-info.js";
 import { chargeConcat, chargeString } from "./gc.js";
 import { formatNumber } from "./numfmt.js";
 import { numPow } from "./pow.js";
+import { ROM_METATABLE, RomTable } from "./rom.js";
 import type { LuaThread } from "./state.js";
 import { str2number } from "./str2number.js";
 import { LuaTable, LuaTableError } from "./table.js";
@@ -42,7 +43,7 @@ export const TM_NAMES = [
 const MAXTAGLOOP = 100;
 
 export function metatableOf(L: LuaThread, v: LuaValue): LuaTable | undefined {
-  if (v instanceof LuaTable) return v.metatable;
+  if (v instanceof LuaTable) return v.metatable === ROM_METATABLE ? undefined : v.metatable;
   const tag = tagOf(v);
   if (tag === Tag.USERDATA) return (v as { metatable: LuaTable | undefined }).metatable;
   return L.G.typeMetatables[tag];
@@ -135,6 +136,7 @@ export function rawSet(L: LuaThread, t: LuaTable, key: LuaValue, v: LuaValue): v
   if (typeof key === "number") {
     if (Number.isNaN(key)) runError(L, "table index is NaN");
   } else if (key === undefined) runError(L, "table index is nil");
+  if (t instanceof RomTable) runError(L, "table is readonly");
   t.set(key, v);
 }
 

@@ -10,7 +10,7 @@ import { hookExec, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
-import { type LuaThread, MULTRET } from "./state.js";
+import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
 import { fb2int, LuaTable, stringHash } from "./table.js";
 import {
   arith,
@@ -35,6 +35,18 @@ function objLen(L: LuaThread, rb: LuaValue, bpos: number): LuaValue {
   const tm = getTM(L, rb, TM.LEN);
   if (tm === undefined) typeError(L, rb, bpos, "get length of");
   return callTMres(L, tm, rb, undefined);
+}
+
+/** The budget ran out at a jump back: the frame's pc is saved for whatever onBudget does. */
+function spent(L: LuaThread, ci: CallInfo, pc: number): void {
+  ci.savedpc = pc;
+  L.G.onBudget!(L);
+}
+
+/** The jump after a test (lvm.c dojump of the next JMP): a jump back is charged as a loop. */
+function condJump(L: LuaThread, ci: CallInfo, sbx: number, pc: number): number {
+  if (sbx < 0 && (L.G.budget += sbx) < 0) spent(L, ci, pc + sbx + 1);
+  return sbx;
 }
 
 /** Lua hashes of a prototype's string constants (0 for others), computed once per prototype. */
@@ -246,9 +258,12 @@ export function execute(L: LuaThread): void {
           checkGC(L);
           continue;
         }
-        case Op.JMP:
-          pc += (i >>> 14) - MAXARG_sBx;
+        case Op.JMP: {
+          const sbx = (i >>> 14) - MAXARG_sBx;
+          pc += sbx;
+          if (sbx < 0 && (L.G.budget += sbx) < 0) spent(L, ci, pc);
           continue;
+        }
         case Op.EQ: {
           const b = i >>> 23;
           const c = (i >>> 14) & 0x1ff;
@@ -259,7 +274,7 @@ export function execute(L: LuaThread): void {
             ci.savedpc = pc;
             eq = equalObj(L, rb, rc);
           }
-          if (eq === (((i >>> 6) & 0xff) !== 0)) pc += (code[pc]! >>> 14) - MAXARG_sBx;
+          if (eq === (((i >>> 6) & 0xff) !== 0)) pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc++;
           continue;
         }
@@ -276,19 +291,20 @@ export function execute(L: LuaThread): void {
             ci.savedpc = pc;
             res = (i & 0x3f) === Op.LT ? lessThan(L, rb, rc) : lessEqual(L, rb, rc);
           }
-          if (res === (((i >>> 6) & 0xff) !== 0)) pc += (code[pc]! >>> 14) - MAXARG_sBx;
+          if (res === (((i >>> 6) & 0xff) !== 0)) pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc++;
           continue;
         }
         case Op.TEST:
-          if (isFalse(s[a]) !== (((i >>> 14) & 0x1ff) !== 0)) pc += (code[pc]! >>> 14) - MAXARG_sBx;
+          if (isFalse(s[a]) !== (((i >>> 14) & 0x1ff) !== 0))
+            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc++;
           continue;
         case Op.TESTSET: {
           const rb = s[base + (i >>> 23)];
           if (isFalse(rb) !== (((i >>> 14) & 0x1ff) !== 0)) {
             s[a] = rb;
-            pc += (code[pc]! >>> 14) - MAXARG_sBx;
+            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           }
           pc++;
           continue;
@@ -367,9 +383,11 @@ export function execute(L: LuaThread): void {
           const idx = (s[a] as number) + step;
           const limit = s[a + 1] as number;
           if (0 < step ? idx <= limit : limit <= idx) {
-            pc += (i >>> 14) - MAXARG_sBx;
+            const sbx = (i >>> 14) - MAXARG_sBx;
+            pc += sbx;
             s[a] = idx;
             s[a + 3] = idx;
+            if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
           }
           continue;
         }
@@ -398,7 +416,7 @@ export function execute(L: LuaThread): void {
           L.top = ci.top;
           if (s[cb] !== undefined) {
             s[cb - 1] = s[cb];
-            pc += (code[pc]! >>> 14) - MAXARG_sBx;
+            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           }
           pc++;
           continue;

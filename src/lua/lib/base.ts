@@ -19,6 +19,7 @@ import {
 } from "../gc.js";
 import { loadfileText } from "../loadfile.js";
 import { formatNumber } from "../numfmt.js";
+import { RomTable } from "../rom.js";
 import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
 import { str2number, strtoul } from "../str2number.js";
@@ -214,7 +215,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
       if (L.nargs < 2 || !(mt === undefined || mt instanceof LuaTable))
         argError(L, 2, "nil or table expected");
       if (getMetafield(L, t, "__metatable") !== undefined) error(L, "cannot change a protected metatable");
-      t.metatable = mt;
+      if (!(t instanceof RomTable)) t.metatable = mt; // 5.1 NodeMCU ignores it on ROM tables
       L.top = L.base + 1;
       return 1;
     },
