@@ -4,8 +4,8 @@
 // opens its libraries (luaopen_x, e.g. file's mount). Modules reach the board only through the
 // Firmware services below, never through each other or the host.
 
-import type { LuaThread } from "../lua/state.js";
 import type { RomEntry } from "../lua/rom.js";
+import type { LuaThread } from "../lua/state.js";
 import type { LuaValue } from "../lua/value.js";
 import type { FlashFileSystem } from "./flash-fs.js";
 
