@@ -3,6 +3,7 @@
 // names are those of lua.h / ltm.c (luaT_typenames).
 
 import type { LuaClosure, LuaNative } from "./func.js";
+import type { LightUserdata } from "./light-userdata.js";
 import type { LuaThread } from "./state.js";
 import type { LuaTable } from "./table.js";
 
@@ -29,6 +30,7 @@ export type LuaValue =
   | LuaTable
   | LuaFunction
   | LuaUserdata
+  | LightUserdata
   | LuaThread;
 
 /** lua.h type tags, in luaT_typenames order. */
