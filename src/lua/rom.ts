@@ -14,6 +14,9 @@ import type { LuaValue } from "./value.js";
  */
 export const ROM_METATABLE = new LuaTable();
 
+/** An entry value standing for the ROM table being built (strlib's __index, ROM.ROM). */
+export const ROM_SELF = new LuaTable();
+
 export type RomEntry = readonly [key: string, value: LuaValue];
 
 export class RomTable extends LuaTable {
@@ -27,7 +30,7 @@ export class RomTable extends LuaTable {
       if (value === undefined || this.romIndex.has(key)) continue;
       this.romIndex.set(key, this.romOrder.length);
       this.romOrder.push(key);
-      super.set(key, value);
+      super.set(key, value === ROM_SELF ? this : value);
     }
     this.metatable = ROM_METATABLE;
     this.sealed = true;

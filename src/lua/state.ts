@@ -2,8 +2,10 @@
 // threads (coroutines), each with its own value stack and call-info list (DESIGN.md
 // "Execution": Lua-to-Lua calls never recurse on the JS stack).
 
+import type { ParseOptions } from "./compile.js";
 import type { LuaClosure, LuaNative, UpVal } from "./func.js";
 import { Heap } from "./gc.js";
+import type { Proto } from "./proto.js";
 import { LuaTable } from "./table.js";
 import { type LuaFunction, type LuaValue, nextObjectId, Tag } from "./value.js";
 
@@ -65,6 +67,9 @@ export class LuaGlobal {
    * new budget or throws to stop the program. Infinity when nobody is counting.
    */
   budget = Number.POSITIVE_INFINITY;
+  /** How load/loadstring/loadfile compile (NodeMCU's limits), and what happens to the result (its strip level). */
+  parseOptions: ParseOptions = {};
+  afterCompile: ((p: Proto) => void) | undefined = undefined;
   onBudget: ((L: LuaThread) => void) | undefined = undefined;
 }
 

@@ -24,7 +24,7 @@ import { getStack } from "../stack-info.js";
 import { type LuaThread, MULTRET } from "../state.js";
 import { str2number, strtoul } from "../str2number.js";
 import { LuaTable } from "../table.js";
-import { metatableOf, rawNext, rawSet } from "../tm.js";
+import { index, metatableOf, rawNext, rawSet } from "../tm.js";
 import { LuaUndumpError, undump } from "../undump.js";
 import { cString, type LuaValue, Tag, tagOf, typeName } from "../value.js";
 import {
@@ -99,7 +99,11 @@ export function loadChunk(
       const bytes = Uint8Array.from(chunk, (c) => c.charCodeAt(0));
       const p = undump(bytes, chunkName);
       cl = new LuaClosure(p, env);
-    } else cl = new LuaClosure(compile(chunk, chunkName, { cCallDepth: L.nCcalls }), env);
+    } else {
+      const p = compile(chunk, chunkName, { ...L.G.parseOptions, cCallDepth: L.nCcalls });
+      L.G.afterCompile?.(p);
+      cl = new LuaClosure(p, env);
+    }
     // f_parser: the upvalues of a binary chunk's function start as fresh ones holding nil
     for (let i = 0; i < cl.upvals.length; i++) cl.upvals[i] = new UpVal(null, 0);
     chargeChunk(L, cl);
@@ -149,7 +153,7 @@ export function baseLib(G: LuaTable, host: BaseHost): void {
   register(G, {
     print(L) {
       const n = L.nargs;
-      const tostr = L.env.get("tostring");
+      const tostr = index(L, L.env, "tostring", -1); // lua_getglobal: through metamethods
       // luaB_print writes piece by piece with fputs: what came before an error is out, and
       // each piece ends at its first NUL byte
       for (let i = 1; i <= n; i++) {
@@ -498,6 +502,6 @@ function loadFile(L: LuaThread, host: BaseHost, name: string | undefined): LuaCl
   if (name === undefined || host.readFile === undefined) return "cannot read stdin";
   name = cString(name); // fopen's file name
   const r = host.readFile(name);
-  if (typeof r !== "string") return `cannot open ${name}${r.error ? `: ${r.error}` : ""}`;
+  if (typeof r !== "string") return `cannot open ${name}: ${r.error}`; // lauxlib.c errfile
   return loadChunk(L, loadfileText(r, true), `@${name}`, L.env);
 }

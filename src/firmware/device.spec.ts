@@ -1,0 +1,79 @@
+// The board as its serial port shows it: boot, the REPL's bytes, errors, restarts.
+
+import { describe, expect, it } from "vitest";
+import { testDevice } from "../test-support/device.js";
+import { banner } from "./banner.js";
+
+const crlf = (s: string) => s.replace(/\n/g, "\r\n");
+
+describe("boot", () => {
+  it("prints the banner, cannot open init.lua and the first prompt", () => {
+    const t = testDevice();
+    const mods = t.device.config.modules;
+    expect(t.take()).toBe(`${banner(mods)}${crlf("cannot open init.lua: \n")}> `);
+  });
+
+  it("runs init.lua before the first prompt", () => {
+    const t = testDevice({ "init.lua": 'print("hello from init")' });
+    expect(t.take()).toMatch(/ on SDK [^\n]*\nhello from init\r\n> $/);
+  });
+});
+
+describe("REPL", () => {
+  it("echoes, prints results and prompts", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("=1+1")).toBe("=1+1\r\n2\r\n> ");
+    expect(t.type("print(1, 'a')")).toBe("print(1, 'a')\r\n1\ta\r\n> ");
+    expect(t.type("")).toBe("\r\n> ");
+  });
+
+  it("continues incomplete chunks with >>", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("for i = 1, 2 do")).toBe("for i = 1, 2 do\r\n>> ");
+    expect(t.type("print(i)")).toBe("print(i)\r\n>> ");
+    expect(t.type("end")).toBe("end\r\n1\r\n2\r\n> ");
+  });
+
+  it("reports errors with Lua error: and a traceback", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("foo()")).toBe(
+      crlf(
+        "foo()\nLua error: \tstdin:1: attempt to call global 'foo' (a nil value)\nstack traceback:\n\tstdin:1: in main chunk\n\t[C]: ?\n\t[C]: ?\n> ",
+      ),
+    );
+  });
+
+  it("shows the board's globals", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("print(rawget(_G, 'print'), type(print), getmetatable(_G) == _G)")).toBe(
+      "print(rawget(_G, 'print'), type(print), getmetatable(_G) == _G)\r\nnil\tfunction\ttrue\r\n> ",
+    );
+    expect(t.type("node.x = 1")).toBe(
+      "node.x = 1\r\nLua error: \tstdin:1: table is readonly\r\nstack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: ?\r\n\t[C]: ?\r\n> ",
+    );
+    expect(t.type('=("%d-%s" % {1, "a"}), math.sin, io')).toMatch(/\r\n1-a\tnil\tnil\r\n> $/);
+  });
+});
+
+describe("restart", () => {
+  it("takes effect after the running task", () => {
+    const t = testDevice();
+    t.take();
+    const out = t.type("node.restart(); for i = 1, 3 do print('not quite yet -- ', i) end");
+    expect(out).toContain("not quite yet -- \t3\r\n");
+    expect(out).toContain(" powered by Lua 5.1.4 on SDK ");
+    expect(t.type("=node.bootreason()")).toMatch(/\r\n2\t4\r\n> $/);
+  });
+
+  it("resets through the watchdog on an endless loop", () => {
+    const t = testDevice();
+    t.take();
+    const out = t.type("while true do end");
+    expect(out).toContain(" powered by Lua 5.1.4 on SDK ");
+    expect(t.type("=node.bootreason()")).toMatch(/\r\n2\t3\r\n> $/);
+  });
+});

@@ -1,0 +1,681 @@
+// One emulated ESP8266 running NodeMCU (DESIGN.md "Devices are values"): its configuration,
+// clock and task queues, flash, UART0 and the Lua state of the current boot. Everything the
+// firmware does between tasks lives here: boot (app/user/user_main.c, app/lua53/lua.c pmain),
+// running tasks to completion under the watchdog, restarts after the running task, the UART
+// receive handler and the interactive interpreter's one line per LOW task (lua.c dojob).
+
+import { callWith, pcall } from "../lua/calls.js";
+import { throwError } from "../lua/debug-info.js";
+import { LuaNative } from "../lua/func.js";
+import { EgcMode } from "../lua/gc.js";
+import { loadChunk, tostring } from "../lua/lib/base.js";
+import { loadfileText } from "../lua/loadfile.js";
+import { RomTable } from "../lua/rom.js";
+import { LuaError, type LuaThread, MULTRET } from "../lua/state.js";
+import { LuaTable } from "../lua/table.js";
+import { index } from "../lua/tm.js";
+import { type LuaValue, Tag, tagOf } from "../lua/value.js";
+import { banner } from "./banner.js";
+import { BUDGET_SLICE, TASK_GUIDELINE_US, US_PER_INSTRUCTION, WATCHDOG_US } from "./cost-model.js";
+import type { FlashFileSystem } from "./flash-fs.js";
+import { type DeviceLua, newDeviceLua } from "./lua-env.js";
+import {
+  BootReason,
+  type DeviceConfig,
+  type Firmware,
+  type ModuleDef,
+  Priority,
+  type TimerHandle,
+} from "./module.js";
+import { Scheduler } from "./scheduler.js";
+import { UartInput } from "./uart-input.js";
+
+/** What stops the running task and resets the board (watchdog, PANIC, a restart in a loop). */
+export class BoardReset extends Error {
+  constructor(readonly reason: BootReason) {
+    super(`board reset (reason ${reason})`);
+  }
+}
+
+export interface DeviceOptions extends Partial<DeviceConfig> {
+  fs: FlashFileSystem;
+  /** The modules that can be built in, by name (src/modules/index.ts). */
+  available: ReadonlyMap<string, ModuleDef>;
+  /** UART0/1 transmit: the bytes the board sends, as a byte string. */
+  onOutput?: (uart: number, bytes: string) => void;
+  /** Per-task report (--trace). */
+  onTask?: (report: TaskReport) => void;
+}
+
+export interface TaskReport {
+  kind: string;
+  startUs: number;
+  deviceUs: number;
+  heapFree: number;
+  warnings: string[];
+}
+
+/** The default build's modules (app/include/user_modules.h) that exist in this emulator. */
+export const DEFAULT_MODULES = ["adc", "bit", "file", "gpio", "node", "tmr", "uart"];
+
+/**
+ * The heap the SDK leaves to Lua and the modules. With the default build's state after boot,
+ * node.heap() reads about 44 KB, as on a board (docs/lfs.md:25).
+ */
+export const DEFAULT_HEAP = 48 * 1024;
+
+/** Startup options node.startup() keeps in the RTC config record (survive restarts). */
+export interface StartupOptions {
+  banner: boolean;
+  frequency: 80 | 160;
+  delayMount: boolean;
+  command: string;
+}
+
+export class Device {
+  readonly config: DeviceConfig;
+  readonly fs: FlashFileSystem;
+  readonly uartIn = new UartInput();
+  startup: StartupOptions = { banner: true, frequency: 80, delayMount: false, command: "@init.lua" };
+  bootReason: BootReason = BootReason.POWER_ON;
+  bootCount = 0;
+  /** Device microseconds across boots (the host's virtual time line). */
+  private elapsedBefore = 0;
+  sched = new Scheduler();
+  lua!: DeviceLua;
+  fw!: BoardFirmware;
+  private readonly available: ReadonlyMap<string, ModuleDef>;
+  private readonly onOutput: (uart: number, bytes: string) => void;
+  private readonly onTask: ((r: TaskReport) => void) | undefined;
+  /** Bytes module code holds on the heap (timers, buffers, fds). */
+  cBytes = 0;
+  private restartReason: BootReason | undefined;
+  private readonly stdin: string[] = [];
+  private stdinPosted = false;
+  private rxPosted = false;
+  /** The prompt has been printed and no line is being processed. */
+  atPrompt = false;
+  /** lua.c's pending multi-line chunk (MLref). */
+  private pendingChunk: string | undefined;
+  /** A task is running: its start and the watchdog's last feed. */
+  private taskStart = 0;
+  private wdtFed = 0;
+  private inTask = false;
+  private taskWarnings: string[] = [];
+
+  constructor(opts: DeviceOptions) {
+    this.config = {
+      flashSize: opts.flashSize ?? 4 * 1024 * 1024,
+      modules: opts.modules ?? DEFAULT_MODULES.filter((m) => opts.available.has(m)),
+      heapSize: opts.heapSize ?? DEFAULT_HEAP,
+      seed: opts.seed ?? 0,
+      cpuMHz: opts.cpuMHz ?? 80,
+    };
+    for (const m of this.config.modules) {
+      if (!opts.available.has(m)) throw new Error(`module '${m}' is not available in this emulator`);
+    }
+    this.fs = opts.fs;
+    this.available = opts.available;
+    this.onOutput = opts.onOutput ?? (() => {});
+    this.onTask = opts.onTask;
+  }
+
+  get L(): LuaThread {
+    return this.lua.L;
+  }
+
+  /** Device time on the host's time line (µs since power-on, across restarts). */
+  get timeUs(): number {
+    return this.elapsedBefore + this.sched.nowUs;
+  }
+
+  /** Powers the board on: boots from flash. */
+  powerOn(): void {
+    this.boot(BootReason.POWER_ON);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // UART0
+
+  /** Raw bytes to UART0 (never redirected: dbg_printf, uart.write). */
+  uartWrite(id: number, bytes: string): void {
+    this.onOutput(id, bytes);
+  }
+
+  /** uart0_putc's console path: '\n' becomes "\r\n" and '\r' is dropped. */
+  consoleWrite(s: string): void {
+    this.onOutput(0, s.replace(/\r/g, "").replace(/\n/g, "\r\n"));
+  }
+
+  /** output_redirect (node.c:371-393): print and the prompt, through node.output if set. */
+  print(s: string): void {
+    const redirect = this.fw.outputRedirect;
+    if (redirect === undefined) this.consoleWrite(s);
+    else redirect(s);
+  }
+
+  /** Bytes arrive on UART0 RX: the ISR posts the input handler as a HIGH task. */
+  receive(bytes: string): void {
+    this.uartIn.receive(bytes);
+    this.postRx();
+  }
+
+  private postRx(): void {
+    if (this.rxPosted) return;
+    this.rxPosted = this.sched.post(Priority.HIGH, () => {
+      this.rxPosted = false;
+      this.runTask("uart", () => {
+        const sink = {
+          echo: (s: string) => this.consoleWrite(s),
+          line: (line: string) => this.input(`${line}\n`),
+          prompt: () => this.prompt(this.pendingChunk === undefined),
+          data: this.fw.uartData,
+        };
+        while (this.uartIn.process(sink)) {}
+      });
+    });
+  }
+
+  /** lua_input_string / node.input: text into the interpreter's stdin, one line per LOW task. */
+  input(text: string): void {
+    const lines = text.split(/(?<=\n)/);
+    for (const l of lines) {
+      if (this.stdin.length > 0 && !this.stdin[this.stdin.length - 1]!.endsWith("\n")) {
+        this.stdin[this.stdin.length - 1] += l;
+      } else this.stdin.push(l);
+    }
+    this.postStdin();
+  }
+
+  private postStdin(): void {
+    if (this.stdinPosted || this.stdin.length === 0 || !this.stdin[0]!.endsWith("\n")) return;
+    this.stdinPosted = this.sched.post(Priority.LOW, () => {
+      this.stdinPosted = false;
+      const line = this.stdin.shift();
+      if (line !== undefined) {
+        this.atPrompt = false;
+        // the pipe's reader task calls l_read_stdin, which calls dojob: two C frames under the
+        // chunk, the `[C]: ?` lines at the end of a REPL traceback
+        this.runTask("stdin", () => this.inNativeFrames(2, () => this.dojob(line.slice(0, -1))));
+      }
+      this.postStdin();
+    });
+  }
+
+  private prompt(first: boolean): string {
+    const L = this.lua.L;
+    const p = getGlobal(L, first ? "_PROMPT" : "_PROMPT2");
+    if (typeof p === "string") return p;
+    if (typeof p === "number") return tostring(L, p) as string;
+    return first ? "> " : ">> ";
+  }
+
+  /** lua.c dojob: compile the line (joined to a pending chunk), run it, print, prompt. */
+  private dojob(line: string): void {
+    const L = this.lua.L;
+    let chunk: string;
+    if (this.pendingChunk !== undefined) chunk = `${this.pendingChunk}\n${line}`;
+    else chunk = line.startsWith("=") ? `return ${line.slice(1)}` : line;
+    const f = loadChunk(L, chunk, "=stdin", L.env);
+    if (typeof f === "string" && f.endsWith("'<eof>'")) {
+      this.pendingChunk = chunk;
+    } else {
+      this.pendingChunk = undefined;
+      const base = L.top;
+      let err: LuaValue;
+      let failed = false;
+      if (typeof f === "string") {
+        err = f;
+        failed = true;
+      } else {
+        L.push(f);
+        const e = this.docall(base);
+        if (e !== undefined) {
+          err = e.value;
+          failed = true;
+        }
+      }
+      if (failed) {
+        L.top = base;
+        if (err !== undefined) this.luaPrint(["Lua error: ", err]);
+      } else {
+        const results = L.stack.slice(base, L.top);
+        L.top = base;
+        if (results.length > 0) this.luaPrint(results);
+      }
+    }
+    const p = this.prompt(this.pendingChunk === undefined);
+    this.print(p);
+    this.atPrompt = true;
+  }
+
+  /** Runs `body` from inside `n` nested C functions, as the firmware's call chain has them. */
+  private inNativeFrames(n: number, body: () => void): void {
+    const L = this.lua.L;
+    let f = new LuaNative("?", () => {
+      body();
+      return 0;
+    });
+    for (let i = 1; i < n; i++) {
+      const inner = f;
+      f = new LuaNative("?", (L1) => {
+        callWith(L1, inner, [], 0);
+        return 0;
+      });
+    }
+    const base = L.top;
+    callWith(L, f, [], 0);
+    L.top = base;
+  }
+
+  /** lua.c docall: the function at `func` called with debug.traceback(msg, 2) as handler. */
+  docall(func: number): LuaError | undefined {
+    const L = this.lua.L;
+    L.stack.splice(func, 0, TRACEBACK_HANDLER);
+    L.top++;
+    const err = pcall(L, func + 1, MULTRET, func);
+    L.stack.splice(func, 1);
+    L.top--;
+    if (err !== undefined) this.lua.L.G.heap.fullGC(L);
+    return err;
+  }
+
+  /** l_print: the global print called protected with these values. */
+  luaPrint(values: LuaValue[]): void {
+    const L = this.lua.L;
+    const base = L.top;
+    L.push(getGlobal(L, "print"));
+    for (const v of values) L.push(v);
+    const err = pcall(L, base, 0, 0);
+    if (err !== undefined) this.uartWrite(0, `error calling 'print' (${String(err.value)})\n`);
+    L.top = base;
+  }
+
+  /** node.output([fn[, serial_debug]]) (node.c:396-413). */
+  nodeOutput(L: LuaThread): number {
+    return throwError(L, "node.output is not implemented yet");
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tasks, time and the watchdog
+
+  /**
+   * Runs one task to completion under the watchdog and the cost model. A BoardReset ends it
+   * and resets the board; any other host exception is a bug and propagates.
+   */
+  runTask(kind: string, body: () => void): void {
+    const G = this.lua.L.G;
+    const start = this.sched.nowUs;
+    this.taskStart = start;
+    this.wdtFed = start;
+    this.inTask = true;
+    this.taskWarnings = [];
+    G.budget = BUDGET_SLICE;
+    try {
+      body();
+      this.chargeInstructions();
+    } catch (e) {
+      if (!(e instanceof BoardReset)) throw e;
+      this.restartReason = e.reason;
+    } finally {
+      this.inTask = false;
+      G.budget = Number.POSITIVE_INFINITY;
+    }
+    const deviceUs = this.sched.nowUs - start;
+    if (this.onTask !== undefined) {
+      const warnings = this.taskWarnings;
+      if (deviceUs > TASK_GUIDELINE_US)
+        warnings.push(`task took ${(deviceUs / 1000).toFixed(1)} ms (SDK guideline: 15 ms)`);
+      const heapFree = this.heapFree();
+      if (heapFree < 4096) warnings.push(`heap low: ${heapFree} bytes free`);
+      this.onTask({ kind, startUs: this.elapsedBefore + start, deviceUs, heapFree, warnings });
+    }
+    if (this.restartReason !== undefined) {
+      const reason = this.restartReason;
+      this.restartReason = undefined;
+      this.boot(reason);
+    }
+  }
+
+  /** The budget ran out (or the task ended): the instructions become device time. */
+  private chargeInstructions(): void {
+    const G = this.lua.L.G;
+    const used = BUDGET_SLICE - G.budget;
+    G.budget = BUDGET_SLICE;
+    if (used > 0) this.sched.nowUs += used * US_PER_INSTRUCTION[this.config.cpuMHz];
+    if (this.inTask && this.sched.nowUs - this.wdtFed > WATCHDOG_US)
+      throw new BoardReset(BootReason.SOFT_WDT);
+  }
+
+  /** Busy time inside a task (tmr.delay): the clock moves; the watchdog is checked. */
+  busyWait(us: number): void {
+    this.sched.nowUs += us;
+    if (this.inTask && this.sched.nowUs - this.wdtFed > WATCHDOG_US)
+      throw new BoardReset(BootReason.SOFT_WDT);
+  }
+
+  feedWatchdog(): void {
+    this.chargeInstructions();
+    this.wdtFed = this.sched.nowUs;
+  }
+
+  /** system_restart(): after the running task returns. */
+  requestRestart(reason: BootReason = BootReason.SOFT_RESTART): void {
+    if (this.inTask) this.restartReason ??= reason;
+    else this.boot(reason);
+  }
+
+  /** A task is running (its start, device µs since boot). */
+  get taskStartedUs(): number | undefined {
+    return this.inTask ? this.taskStart : undefined;
+  }
+
+  heapFree(): number {
+    return Math.max(0, this.config.heapSize - this.lua.L.G.heap.totalBytes - this.cBytes);
+  }
+
+  /** Sets the Lua allocator's limit to what module allocations leave. */
+  updateHeapLimit(): void {
+    this.lua.L.G.heap.limit = this.config.heapSize - this.cBytes;
+  }
+
+  /**
+   * Runs what is due now: every queued task, then timers due at this time, until nothing is
+   * left to do at the current time. Returns the number of tasks and timers run.
+   */
+  runReady(): number {
+    let n = 0;
+    for (;;) {
+      const task = this.sched.nextTask();
+      if (task !== undefined) {
+        task();
+        n++;
+        continue;
+      }
+      const timer = this.sched.dueTimer();
+      if (timer === undefined) return n;
+      timer();
+      n++;
+    }
+  }
+
+  /** Runs everything up to device time `untilUs` (since boot), jumping between events. */
+  advanceTo(untilUs: number): void {
+    for (;;) {
+      this.runReady();
+      const due = this.sched.nextDue;
+      if (due === undefined || due > untilUs) break;
+      if (due > this.sched.nowUs) this.sched.nowUs = due;
+    }
+    if (this.sched.nowUs < untilUs) this.sched.nowUs = untilUs;
+  }
+
+  /** Advances by `us` of device time across restarts (a restart starts the clock at 0). */
+  advance(us: number): void {
+    const end = this.timeUs + us;
+    while (this.timeUs < end) {
+      const bootCount = this.bootCount;
+      this.advanceTo(end - this.elapsedBefore);
+      if (this.bootCount === bootCount) break;
+    }
+  }
+
+  /** Nothing to do now: at the prompt, no task queued, no timer due, no input waiting. */
+  get idle(): boolean {
+    const due = this.sched.nextDue;
+    return (
+      this.atPrompt &&
+      !this.sched.hasTasks &&
+      (due === undefined || due > this.sched.nowUs) &&
+      this.stdin.length === 0 &&
+      !this.uartIn.pending
+    );
+  }
+
+  /** Whether anything at all is scheduled (tasks or timers). */
+  get busy(): boolean {
+    return this.sched.hasTasks || this.sched.timerCount > 0 || this.uartIn.pending || this.stdin.length > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Boot
+
+  /** Discards the Lua state and boots again from flash (user_init → lua_main → pmain). */
+  boot(reason: BootReason): void {
+    this.elapsedBefore += this.sched.nowUs;
+    this.sched = new Scheduler();
+    this.bootReason = reason;
+    this.bootCount++;
+    this.cBytes = 0;
+    this.stdin.length = 0;
+    this.stdinPosted = false;
+    this.rxPosted = false;
+    this.pendingChunk = undefined;
+    this.atPrompt = false;
+    this.uartIn.echo = true;
+    this.uartIn.setup(true, 0, "");
+    if (this.startup.frequency !== this.config.cpuMHz) this.config.cpuMHz = this.startup.frequency;
+    this.fw = new BoardFirmware(this);
+    const fw = this.fw;
+    const defs = this.config.modules.map((name) => this.available.get(name)!);
+    const roms = defs.map((def) => [def.name, new RomTable(def.entries(fw))] as const);
+    this.lua = newDeviceLua((s) => this.print(s), { read: (name) => readWhole(this.fs, name) }, roms);
+    fw.L = this.lua.L;
+    const L = this.lua.L;
+    const heap = L.G.heap;
+    L.G.onBudget = () => this.chargeInstructions();
+    this.updateHeapLimit();
+    this.runTask("boot", () => {
+      heap.stop();
+      for (const def of defs) def.init?.(fw);
+      heap.setEmergencyMode(EgcMode.ALWAYS, 4096); // lua.c pmain: lua_setegcmode(L, EGC_ALWAYS, 4096)
+      heap.restart();
+      this.input(" \n"); // queue CR to issue the first prompt
+      if (this.startup.banner) this.uartWrite(0, banner(this.config.modules));
+      this.inNativeFrames(1, () => this.runInit()); // pmain, a C function under docall
+    });
+  }
+
+  /** pmain's init string: `@file` through loadfile, anything else as a chunk named =INIT. */
+  private runInit(): void {
+    const L = this.lua.L;
+    const init = this.startup.command;
+    let f: LuaValue;
+    if (init.startsWith("@")) {
+      const name = init.slice(1);
+      const text = readWhole(this.fs, name);
+      f =
+        text === undefined
+          ? `cannot open ${name}: `
+          : loadChunk(L, loadfileText(text, true), `@${name}`, L.env);
+    } else f = loadChunk(L, init, "=INIT", L.env);
+    const base = L.top;
+    if (typeof f === "string") {
+      this.luaPrint([f]);
+      return;
+    }
+    L.push(f);
+    const err = this.docall(base);
+    if (err !== undefined) {
+      L.top = base;
+      this.luaPrint([err.value]);
+    }
+    L.top = base;
+  }
+}
+
+/** msghandler (lua.c): the error becomes debug.traceback(msg, 2) when debug.traceback exists. */
+const TRACEBACK_HANDLER = new LuaNative("msghandler", (L) => {
+  const debug = getGlobal(L, "debug");
+  const tb = debug instanceof LuaTable ? debug.get("traceback") : undefined;
+  if (tagOf(tb) === Tag.FUNCTION) {
+    const msg = L.arg(1);
+    const func = L.top;
+    L.push(tb);
+    L.push(msg);
+    L.push(2);
+    pcall(L, func, 1, 0);
+    L.stack[L.base] = L.stack[func];
+    L.top = L.base + 1;
+    return 1;
+  }
+  L.top = L.base + 1;
+  return 1;
+});
+
+/** lua_getglobal: through _G's metatable, so ROM entries are found. */
+export function getGlobal(L: LuaThread, name: string): LuaValue {
+  return index(L, L.env, name, -1);
+}
+
+/** A whole file from flash, or undefined when it does not exist. */
+export function readWhole(fs: FlashFileSystem, name: string): string | undefined {
+  const fd = fs.open(name, "r");
+  if (fd === undefined) return undefined;
+  let out = "";
+  for (;;) {
+    const s = fs.read(fd, 4096);
+    if (s.length === 0) break;
+    out += s;
+  }
+  fs.close(fd);
+  return out;
+}
+
+/** The Firmware services of one boot (module.ts). */
+export class BoardFirmware implements Firmware {
+  L!: LuaThread;
+  /** node.output's redirection, when set. */
+  outputRedirect: ((s: string) => void) | undefined = undefined;
+  /** uart.on("data") callback of the UART driver. */
+  uartData: ((s: string) => void) | undefined = undefined;
+  private readonly refs = new Map<number, LuaValue>();
+  private nextRef = 1;
+  onerrorArmed = false;
+
+  constructor(readonly device: Device) {}
+
+  get fs(): FlashFileSystem {
+    return this.device.fs;
+  }
+
+  get config(): Readonly<DeviceConfig> {
+    return this.device.config;
+  }
+
+  get board(): unknown {
+    return (this.device as { board?: unknown }).board;
+  }
+
+  now(): number {
+    return this.device.sched.nowUs;
+  }
+
+  post(priority: Priority, run: () => void): boolean {
+    const d = this.device;
+    return d.sched.post(priority, () => d.runTask(`task${priority}`, run));
+  }
+
+  setTimer(delayUs: number, fire: () => void): TimerHandle {
+    const d = this.device;
+    return d.sched.setTimer(delayUs, () => d.runTask("timer", fire));
+  }
+
+  cancel(timer: TimerHandle): void {
+    this.device.sched.cancel(timer);
+  }
+
+  /** luaL_pcallx (app/lua/lnodemcu.c:31-80). */
+  pcallx(fn: LuaValue, args: readonly LuaValue[]): boolean {
+    const L = this.L;
+    const base = L.top;
+    L.push(TRACEBACK_HANDLER);
+    L.push(fn);
+    for (const a of args) L.push(a);
+    const err = pcall(L, base + 1, 0, base);
+    if (err === undefined) {
+      L.top = base;
+      return true;
+    }
+    const msg = err.status === "mem" ? "out of memory" : err.value;
+    L.top = base;
+    const posted = this.post(Priority.HIGH, () => {
+      const onerror = this.L.G.registry.get("onerror");
+      const L1 = this.L;
+      const b = L1.top;
+      L1.push(onerror ?? getGlobal(L1, "print"));
+      L1.push(msg);
+      pcall(L1, b, 0, 0);
+      L1.top = b;
+    });
+    if (!posted) this.device.uartWrite(0, "Task queue overflow. Task not posted\n");
+    return false;
+  }
+
+  /** lua_call with no protected frame: PANIC and a watchdog reset (lauxlib.c:946-952). */
+  callUnprotected(fn: LuaValue, args: readonly LuaValue[]): void {
+    const L = this.L;
+    const base = L.top;
+    L.push(fn);
+    for (const a of args) L.push(a);
+    const err = pcall(L, base, 0, 0);
+    L.top = base;
+    if (err === undefined) return;
+    const msg = typeof err.value === "string" || typeof err.value === "number" ? String(err.value) : "";
+    this.device.uartWrite(0, `PANIC: unprotected error in call to Lua API (${msg})\n`);
+    throw new BoardReset(BootReason.SOFT_WDT);
+  }
+
+  ref(v: LuaValue): number {
+    const r = this.nextRef++;
+    this.refs.set(r, v);
+    this.L.G.registry.setInt(r, v);
+    return r;
+  }
+
+  getRef(ref: number): LuaValue {
+    return this.refs.get(ref);
+  }
+
+  unref(ref: number): void {
+    if (!this.refs.delete(ref)) return;
+    this.L.G.registry.setInt(ref, undefined);
+  }
+
+  malloc(L: LuaThread, bytes: number): void {
+    const d = this.device;
+    if (d.heapFree() < bytes) {
+      L.G.heap.fullGC(L);
+      if (d.heapFree() < bytes) throw new LuaError("not enough memory", "mem");
+    }
+    d.cBytes += bytes;
+    d.updateHeapLimit();
+  }
+
+  free(bytes: number): void {
+    const d = this.device;
+    d.cBytes = Math.max(0, d.cBytes - bytes);
+    d.updateHeapLimit();
+  }
+
+  print(s: string): void {
+    this.device.print(s);
+  }
+
+  uartWrite(id: number, bytes: string): void {
+    this.device.uartWrite(id, bytes);
+  }
+
+  restart(reason: BootReason = BootReason.SOFT_RESTART): void {
+    this.device.requestRestart(reason);
+  }
+
+  // tmr.delay, tmr.wdclr (TmrHost)
+  busyWait(us: number): void {
+    this.device.busyWait(us);
+  }
+
+  feedWatchdog(): void {
+    this.device.feedWatchdog();
+  }
+}

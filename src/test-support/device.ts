@@ -1,0 +1,50 @@
+// A device on an in-memory flash whose UART0 output is collected, for firmware specs.
+
+import { Device, type DeviceOptions } from "../firmware/device.js";
+import { MODULES } from "../modules/index.js";
+import { memoryFs } from "./memory-fs.js";
+
+export interface TestDevice {
+  device: Device;
+  /** Everything UART0 sent since the last take(). */
+  take(): string;
+  /** Types a line (with CR) and runs until the device is idle again; returns what it sent. */
+  type(line: string): string;
+}
+
+export function testDevice(
+  files: Record<string, string> = {},
+  opts: Partial<DeviceOptions> = {},
+): TestDevice {
+  let out = "";
+  const device = new Device({
+    fs: memoryFs(files),
+    available: MODULES,
+    onOutput: (_uart, bytes) => {
+      out += bytes;
+    },
+    ...opts,
+  });
+  device.powerOn();
+  device.runReady();
+  const take = () => {
+    const s = out;
+    out = "";
+    return s;
+  };
+  return {
+    device,
+    take,
+    type(line) {
+      device.receive(`${line}\r`);
+      for (let i = 0; i < 1000 && !device.idle; i++) {
+        device.runReady();
+        if (device.idle) break;
+        const due = device.sched.nextDue;
+        if (due === undefined) break;
+        device.advanceTo(due);
+      }
+      return take();
+    },
+  };
+}
