@@ -164,7 +164,7 @@ const getStrings: NativeFn = (L) => {
   const t = new LuaTable();
   if (opt === "RAM") {
     const strings = [...L.G.heap.strings].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    strings.forEach((s, i) => t.setInt(i + 1, s));
+    for (let i = 0; i < strings.length; i++) t.set(i + 1, strings[i]);
   }
   L.push(t);
   return 1;
