@@ -1,9 +1,14 @@
--- Blink the on-board LED and serve its state over HTTP once the station has an IP.
+-- The bundled app of `nodemcu-emu run`: a heartbeat LED, a boot counter kept in flash, and a
+-- status line every 10 seconds. Type Lua at the prompt while it runs.
 local LED = 4 -- GPIO2, the ESP-12 module's blue LED (active low)
 local on = false
 
-gpio.mode(LED, gpio.OUTPUT)
+local boots = tonumber(file.getcontents and file.getcontents("boots.txt") or "0") or 0
+boots = boots + 1
+if file.putcontents then file.putcontents("boots.txt", tostring(boots)) end
+print(("boot #%d, reason %d, heap %d"):format(boots, select(2, node.bootreason()), node.heap()))
 
+gpio.mode(LED, gpio.OUTPUT)
 local blink = tmr.create()
 blink:register(500, tmr.ALARM_AUTO, function()
   on = not on
@@ -11,19 +16,8 @@ blink:register(500, tmr.ALARM_AUTO, function()
 end)
 blink:start()
 
-local function page()
-  return string.format("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nLED is %s, heap %d\n",
-    on and "on" or "off", node.heap())
-end
-
-wifi.setmode(wifi.STATION)
-wifi.sta.config({ ssid = "my-network", pwd = "secret" })
-wifi.eventmon.register(wifi.eventmon.STA_GOT_IP, function(info)
-  print("got IP " .. info.IP)
-  local srv = net.createServer(net.TCP, 30)
-  srv:listen(80, function(conn)
-    conn:on("receive", function(c, request)
-      c:send(page(), function() c:close() end)
-    end)
-  end)
+local ticks = 0
+tmr.create():alarm(10000, tmr.ALARM_AUTO, function()
+  ticks = ticks + 1
+  print(("uptime %ds, heap %d, LED %s"):format(tmr.time(), node.heap(), on and "on" or "off"))
 end)

@@ -14,6 +14,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "run Lua 5.1 scripts (options as the lua5.1 standalone interpreter)",
     run: async (argv, io) => (await import("./lua.js")).runLua(argv, io),
   },
+  run: {
+    summary: "boot an emulated NodeMCU board on a folder as its flash (default: the bundled app)",
+    run: async (argv, io) => (await import("./run.js")).runDevice(argv, io),
+  },
   luac: {
     summary: "compile Lua 5.1 source to bytecode, list it (options as luac / luac.cross)",
     run: async (argv, io) => (await import("./luac.js")).runLuac(argv, io),

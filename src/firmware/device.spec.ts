@@ -10,12 +10,12 @@ describe("boot", () => {
   it("prints the banner, cannot open init.lua and the first prompt", () => {
     const t = testDevice();
     const mods = t.device.config.modules;
-    expect(t.take()).toBe(`${banner(mods)}${crlf("cannot open init.lua: \n")}> `);
+    expect(t.take()).toBe(`${crlf(banner(mods))}${crlf("cannot open init.lua: \n")}> `);
   });
 
   it("runs init.lua before the first prompt", () => {
     const t = testDevice({ "init.lua": 'print("hello from init")' });
-    expect(t.take()).toMatch(/ on SDK [^\n]*\nhello from init\r\n> $/);
+    expect(t.take()).toMatch(/ on SDK [^\n]*\r\nhello from init\r\n> $/);
   });
 });
 

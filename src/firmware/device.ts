@@ -4,6 +4,7 @@
 // running tasks to completion under the watchdog, restarts after the running task, the UART
 // receive handler and the interactive interpreter's one line per LOW task (lua.c dojob).
 
+import { Board, type BoardConfig } from "../hw/board.js";
 import { callWith, pcall } from "../lua/calls.js";
 import { throwError } from "../lua/debug-info.js";
 import { LuaNative } from "../lua/func.js";
@@ -39,6 +40,8 @@ export class BoardReset extends Error {
 
 export interface DeviceOptions extends Partial<DeviceConfig> {
   fs: FlashFileSystem;
+  /** What is wired to the board (pins, ADC input); a bare board by default. */
+  board?: BoardConfig;
   /** The modules that can be built in, by name (src/modules/index.ts). */
   available: ReadonlyMap<string, ModuleDef>;
   /** UART0/1 transmit: the bytes the board sends, as a byte string. */
@@ -76,6 +79,7 @@ export class Device {
   readonly config: DeviceConfig;
   readonly fs: FlashFileSystem;
   readonly uartIn = new UartInput();
+  readonly board: Board;
   startup: StartupOptions = { banner: true, frequency: 80, delayMount: false, command: "@init.lua" };
   bootReason: BootReason = BootReason.POWER_ON;
   bootCount = 0;
@@ -115,6 +119,7 @@ export class Device {
       if (!opts.available.has(m)) throw new Error(`module '${m}' is not available in this emulator`);
     }
     this.fs = opts.fs;
+    this.board = new Board(opts.board);
     this.available = opts.available;
     this.onOutput = opts.onOutput ?? (() => {});
     this.onTask = opts.onTask;
@@ -137,12 +142,16 @@ export class Device {
   // -------------------------------------------------------------------------------------------
   // UART0
 
-  /** Raw bytes to UART0 (never redirected: dbg_printf, uart.write). */
+  /** Raw bytes to a UART (uart.write: platform_uart_send, no translation). */
   uartWrite(id: number, bytes: string): void {
     this.onOutput(id, bytes);
   }
 
-  /** uart0_putc's console path: '\n' becomes "\r\n" and '\r' is dropped. */
+  /**
+   * uart0_putc's console path: '\n' becomes "\r\n" and '\r' is dropped. print, the prompt and
+   * echo come this way, and so does dbg_printf (banner, PANIC, format messages), whose ROM putc
+   * does the same, but is never redirected by node.output.
+   */
   consoleWrite(s: string): void {
     this.onOutput(0, s.replace(/\r/g, "").replace(/\n/g, "\r\n"));
   }
@@ -287,7 +296,7 @@ export class Device {
     L.push(getGlobal(L, "print"));
     for (const v of values) L.push(v);
     const err = pcall(L, base, 0, 0);
-    if (err !== undefined) this.uartWrite(0, `error calling 'print' (${String(err.value)})\n`);
+    if (err !== undefined) this.consoleWrite(`error calling 'print' (${String(err.value)})\n`);
     L.top = base;
   }
 
@@ -443,6 +452,13 @@ export class Device {
   /** Discards the Lua state and boots again from flash (user_init → lua_main → pmain). */
   boot(reason: BootReason): void {
     this.elapsedBefore += this.sched.nowUs;
+    this.board.reset(
+      reason === BootReason.POWER_ON
+        ? "power-on"
+        : reason === BootReason.DEEP_SLEEP_WAKE
+          ? "deep-sleep-wake"
+          : "restart",
+    );
     this.sched = new Scheduler();
     this.bootReason = reason;
     this.bootCount++;
@@ -467,13 +483,25 @@ export class Device {
     this.updateHeapLimit();
     this.runTask("boot", () => {
       heap.stop();
+      this.mountFlash();
       for (const def of defs) def.init?.(fw);
       heap.setEmergencyMode(EgcMode.ALWAYS, 4096); // lua.c pmain: lua_setegcmode(L, EGC_ALWAYS, 4096)
       heap.restart();
       this.input(" \n"); // queue CR to issue the first prompt
-      if (this.startup.banner) this.uartWrite(0, banner(this.config.modules));
+      if (this.startup.banner) this.consoleWrite(banner(this.config.modules));
       this.inNativeFrames(1, () => this.runInit()); // pmain, a C function under docall
     });
+  }
+
+  /**
+   * luaopen_file's mount (file.c:33-42): a flash that holds no file system is formatted first,
+   * with spiffs.c's progress dots (one per 16 erased sectors, the first included) on UART0.
+   */
+  private mountFlash(): void {
+    if (this.fs.mount()) return;
+    this.consoleWrite("Formatting file system. Please wait...\n");
+    const { sectors } = this.fs.format();
+    this.consoleWrite(".".repeat(Math.ceil(sectors / 16)));
   }
 
   /** pmain's init string: `@file` through loadfile, anything else as a chunk named =INIT. */
@@ -563,8 +591,8 @@ export class BoardFirmware implements Firmware {
     return this.device.config;
   }
 
-  get board(): unknown {
-    return (this.device as { board?: unknown }).board;
+  get board(): Board {
+    return this.device.board;
   }
 
   now(): number {
@@ -608,7 +636,7 @@ export class BoardFirmware implements Firmware {
       pcall(L1, b, 0, 0);
       L1.top = b;
     });
-    if (!posted) this.device.uartWrite(0, "Task queue overflow. Task not posted\n");
+    if (!posted) this.device.consoleWrite("Task queue overflow. Task not posted\n");
     return false;
   }
 
@@ -622,7 +650,7 @@ export class BoardFirmware implements Firmware {
     L.top = base;
     if (err === undefined) return;
     const msg = typeof err.value === "string" || typeof err.value === "number" ? String(err.value) : "";
-    this.device.uartWrite(0, `PANIC: unprotected error in call to Lua API (${msg})\n`);
+    this.device.consoleWrite(`PANIC: unprotected error in call to Lua API (${msg})\n`);
     throw new BoardReset(BootReason.SOFT_WDT);
   }
 

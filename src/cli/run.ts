@@ -1,0 +1,225 @@
+// `nodemcu-emu run [folder] [options]`: boots a device whose flash is the folder and connects
+// its UART0 to this terminal. With a TTY the terminal is the serial console (raw mode; Ctrl-T
+// resets the board, Ctrl-] quits). Without one, stdin lines are typed at the prompt one at a time,
+// each once the board is idle, so a scripted session gives the same transcript on every run.
+
+import { fileURLToPath } from "node:url";
+import { Device, type TaskReport } from "../firmware/device.js";
+import { MemoryFlashStore } from "../firmware/flash-store.js";
+import { BootReason } from "../firmware/module.js";
+import { Spiffs } from "../firmware/spiffs.js";
+import { FlashFolder } from "../host/flash-folder.js";
+import { MODULES } from "../modules/index.js";
+import { byteString, bytes, type CliIO } from "./io.js";
+
+const USAGE =
+  "usage: nodemcu-emu run [folder] [options]\n" +
+  "Boots an emulated NodeMCU whose flash is the folder (default: the bundled example app).\n" +
+  "  --virtual-time     deterministic time: jump to the next event\n" +
+  "  --for DURATION     stop after this much device time (ms, s, m, h; e.g. 90s)\n" +
+  "  --heap BYTES       heap left to Lua and the modules\n" +
+  "  --flash-size SIZE  flash chip size (e.g. 4M, 1M, 512K)\n" +
+  "  --modules a,b,c    the build's modules\n" +
+  "  --seed N           chip id, MAC and random numbers\n" +
+  "  --trace            per-task device time, heap and warnings on stderr\n";
+
+export interface RunOptions {
+  folder?: string;
+  virtualTime: boolean;
+  forUs?: number;
+  heap?: number;
+  flashSize?: number;
+  modules?: string[];
+  seed?: number;
+  trace: boolean;
+}
+
+/** `90s`, `1.5m`, `200ms`, `2h`, or plain milliseconds, as microseconds. */
+export function parseDuration(s: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
+  if (m === null) return undefined;
+  const unit = { ms: 1e3, s: 1e6, m: 60e6, h: 3600e6 }[m[2] ?? "ms"]!;
+  return Math.round(Number(m[1]) * unit);
+}
+
+function parseSize(s: string): number | undefined {
+  const m = /^(\d+)([KM]?)B?$/i.exec(s);
+  if (m === null) return undefined;
+  return Number(m[1]) * (m[2]?.toUpperCase() === "M" ? 1 << 20 : m[2]?.toUpperCase() === "K" ? 1024 : 1);
+}
+
+export function parseRunArgs(argv: string[]): RunOptions | string {
+  const o: RunOptions = { virtualTime: false, trace: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string | undefined => argv[++i];
+    switch (a) {
+      case "--virtual-time":
+        o.virtualTime = true;
+        break;
+      case "--trace":
+        o.trace = true;
+        break;
+      case "--for": {
+        const d = parseDuration(value() ?? "");
+        if (d === undefined) return "--for needs a duration such as 500ms, 10s, 5m or 1h";
+        o.forUs = d;
+        break;
+      }
+      case "--heap": {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 4096) return "--heap needs a number of bytes (at least 4096)";
+        o.heap = n;
+        break;
+      }
+      case "--flash-size": {
+        const n = parseSize(value() ?? "");
+        if (n === undefined || n < 512 * 1024) return "--flash-size needs a size such as 4M or 512K";
+        o.flashSize = n;
+        break;
+      }
+      case "--modules": {
+        const list = (value() ?? "").split(",").filter((m) => m.length > 0);
+        const unknown = list.filter((m) => !MODULES.has(m));
+        if (unknown.length > 0)
+          return `unknown module(s): ${unknown.join(", ")} (available: ${[...MODULES.keys()].join(",")})`;
+        o.modules = list;
+        break;
+      }
+      case "--seed": {
+        const n = Number(value());
+        if (!Number.isInteger(n)) return "--seed needs an integer";
+        o.seed = n;
+        break;
+      }
+      default:
+        if (a.startsWith("-") || o.folder !== undefined) return `unknown option '${a}'`;
+        o.folder = a;
+    }
+  }
+  return o;
+}
+
+/** The bundled example app, copied into a flash in memory so the package stays as it is. */
+function bundledApp(io: CliIO): MemoryFlashStore {
+  const name = fileURLToPath(new URL("../../../examples/app/init.lua", import.meta.url));
+  return new MemoryFlashStore({ "init.lua": io.readFile(name) });
+}
+
+export function createDevice(o: RunOptions, io: CliIO, onOutput: (bytes: string) => void): Device {
+  const warn = (m: string) => io.stderr(bytes(`nodemcu-emu: ${m}\n`));
+  const flashSize = o.flashSize ?? 4 << 20;
+  const store = o.folder === undefined ? bundledApp(io) : new FlashFolder(o.folder, { onWarning: warn });
+  return new Device({
+    fs: new Spiffs(store, { flashSize, onWarning: warn }),
+    available: MODULES,
+    flashSize,
+    heapSize: o.heap,
+    modules: o.modules,
+    seed: o.seed,
+    onOutput: (uart, b) => {
+      if (uart === 0) onOutput(b);
+    },
+    onTask: o.trace ? (r) => io.stderr(bytes(traceLine(r))) : undefined,
+  });
+}
+
+function traceLine(r: TaskReport): string {
+  const t = (r.startUs / 1e6).toFixed(6);
+  const warn = r.warnings.map((w) => `  WARNING: ${w}`).join("");
+  return `[${t}] ${r.kind} ${(r.deviceUs / 1000).toFixed(3)} ms, heap ${r.heapFree}${warn}\n`;
+}
+
+export async function runDevice(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(bytes(USAGE));
+    return 0;
+  }
+  const o = parseRunArgs(argv);
+  if (typeof o === "string") {
+    io.stderr(bytes(`nodemcu-emu run: ${o}\n${USAGE}`));
+    return 1;
+  }
+  let device: Device;
+  try {
+    device = createDevice(o, io, (b) => io.stdout(bytes(b)));
+  } catch (e) {
+    io.stderr(bytes(`nodemcu-emu run: ${(e as Error).message}\n`));
+    return 1;
+  }
+  return io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io);
+}
+
+/** Without a TTY: stdin lines at the prompt, one when the board is idle. */
+async function scripted(device: Device, o: RunOptions, io: CliIO): Promise<number> {
+  const lines = byteString(io.stdin())
+    .split(/(?<=\n)/)
+    .filter((l) => l.length > 0);
+  device.powerOn();
+  const end = o.forUs;
+  const startWall = performance.now();
+  for (;;) {
+    device.runReady();
+    if (end !== undefined && device.timeUs >= end) break;
+    if (device.idle && lines.length > 0) {
+      const l = lines.shift()!;
+      device.receive(l.endsWith("\n") ? l : `${l}\n`);
+      continue;
+    }
+    const due = device.sched.nextDue;
+    if (lines.length === 0 && due === undefined && !device.busy) break;
+    if (due === undefined) {
+      if (lines.length === 0) break;
+      continue; // input still being processed
+    }
+    const target = end === undefined ? due : Math.min(due, end - (device.timeUs - device.sched.nowUs));
+    if (!o.virtualTime) {
+      const waitMs = (device.timeUs - device.sched.nowUs + target) / 1000 - (performance.now() - startWall);
+      if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+    }
+    device.advanceTo(target);
+  }
+  return 0;
+}
+
+/** With a TTY: the terminal is the serial console in raw mode, in real time. */
+async function interactive(device: Device, o: RunOptions): Promise<number> {
+  const stdin = process.stdin;
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  process.stderr.write("nodemcu-emu: Ctrl-T resets the board, Ctrl-] quits\r\n");
+  device.powerOn();
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<number>((resolve) => {
+    const finish = (code: number) => {
+      if (timer !== undefined) clearTimeout(timer);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      resolve(code);
+    };
+    const pump = () => {
+      timer = undefined;
+      const nowUs = (performance.now() - start) * 1000;
+      const base = device.timeUs - device.sched.nowUs;
+      device.advanceTo(Math.max(device.sched.nowUs, nowUs - base));
+      if (o.forUs !== undefined && device.timeUs >= o.forUs) return finish(0);
+      const due = device.sched.nextDue;
+      const waitMs =
+        due === undefined
+          ? 1000
+          : Math.max(0, (device.timeUs - device.sched.nowUs + due) / 1000 - (performance.now() - start));
+      timer = setTimeout(pump, o.virtualTime ? 0 : waitMs);
+    };
+    stdin.on("data", (chunk: Buffer) => {
+      const s = chunk.toString("latin1");
+      if (s.includes("\x1d")) return finish(0);
+      if (s.includes("\x14")) {
+        device.boot(BootReason.EXT_RESET);
+      } else device.receive(s);
+      if (timer !== undefined) clearTimeout(timer);
+      pump();
+    });
+    pump();
+  });
+}
