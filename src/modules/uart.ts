@@ -133,7 +133,13 @@ export const uartModule: ModuleDef = {
           return 0;
         }),
       ],
-      ["alt", light("alt", (L) => (checkInt32(L, 1), 0))],
+      [
+        "alt",
+        light("alt", (L) => {
+          checkInt32(L, 1); // the pins move; nothing else changes for the emulated UART
+          return 0;
+        }),
+      ],
       [
         "fifodepth",
         light("fifodepth", (L) => {
