@@ -77,3 +77,66 @@ describe("restart", () => {
     expect(t.type("=node.bootreason()")).toMatch(/\r\n2\t3\r\n> $/);
   });
 });
+
+describe("errors in callbacks", () => {
+  it("go to the default onerror: printed, then one restart 2 s later", () => {
+    const t = testDevice();
+    t.take();
+    const out = t.type("node.task.post(function() error('boom') end)");
+    const d = t.device;
+    const boots = d.bootCount;
+    d.advance(1_900_000);
+    expect(out + t.take()).toContain(
+      "stdin:1: boom\r\nstack traceback:\r\n\t[C]: in function 'error'\r\n\tstdin:1: in function <stdin:1>\r\n",
+    );
+    expect(d.bootCount).toBe(boots);
+    d.advance(200_000);
+    expect(d.bootCount).toBe(boots + 1);
+    expect(t.type("=node.bootreason()")).toMatch(/\r\n2\t4\r\n> $/);
+  });
+
+  it("go to node.setonerror's handler, without a restart", () => {
+    const t = testDevice();
+    t.take();
+    t.type("node.setonerror(function(s) print('caught: ' .. s:match('^[^\\n]*')) end)");
+    const out = t.type("tmr.create():alarm(10, tmr.ALARM_SINGLE, function() error('late') end)");
+    t.device.advance(3_000_000);
+    expect(out + t.take()).toContain("caught: stdin:1: late\r\n");
+    expect(t.device.bootCount).toBe(1);
+  });
+
+  it("of unprotected callbacks PANIC and reset through the watchdog", () => {
+    const t = testDevice();
+    t.take();
+    const d = t.device;
+    t.type("function bad() error('oops') end");
+    d.fw.post(0, () => d.fw.callUnprotected(d.L.env.get("bad"), []));
+    d.runReady();
+    expect(t.take()).toMatch(
+      /^PANIC: unprotected error in call to Lua API \(stdin:1: oops\)\r\n\r\nNodeMCU /,
+    );
+    expect(t.type("=node.bootreason()")).toMatch(/\r\n2\t3\r\n> $/);
+  });
+
+  it("in init.lua are printed without a restart", () => {
+    const t = testDevice({ "init.lua": "print('a')\nerror('init failed')" });
+    expect(t.take()).toMatch(
+      /\r\na\r\ninit.lua:2: init failed\r\nstack traceback:\r\n\t\[C\]: in function 'error'\r\n\tinit.lua:2: in main chunk\r\n\t\[C\]: \?\r\n> $/,
+    );
+    t.device.advance(5_000_000);
+    expect(t.device.bootCount).toBe(1);
+  });
+});
+
+describe("the task queues", () => {
+  it("run HIGH before MEDIUM before LOW and refuse a ninth task", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("for p = 0, 2 do node.task.post(p, function(q) print(q) end) end")).toMatch(
+      /\r\n> 2\r\n1\r\n0\r\n$/,
+    );
+    expect(t.type("for i = 1, 9 do node.task.post(function() end) end")).toContain(
+      "Task queue overflow. Task not posted",
+    );
+  });
+});

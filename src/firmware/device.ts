@@ -289,6 +289,16 @@ export class Device {
     return err;
   }
 
+  /** lua_pcall(f, ...) with no handler; the error is dropped, as the onerror task drops it. */
+  luaCall(f: LuaValue, args: LuaValue[]): void {
+    const L = this.lua.L;
+    const base = L.top;
+    L.push(f);
+    for (const a of args) L.push(a);
+    pcall(L, base, 0, 0);
+    L.top = base;
+  }
+
   /** l_print: the global print called protected with these values. */
   luaPrint(values: LuaValue[]): void {
     const L = this.lua.L;
@@ -629,12 +639,16 @@ export class BoardFirmware implements Firmware {
     L.top = base;
     const posted = this.post(Priority.HIGH, () => {
       const onerror = this.L.G.registry.get("onerror");
-      const L1 = this.L;
-      const b = L1.top;
-      L1.push(onerror ?? getGlobal(L1, "print"));
-      L1.push(msg);
-      pcall(L1, b, 0, 0);
-      L1.top = b;
+      if (onerror !== undefined) {
+        this.device.luaCall(onerror, [msg]);
+        return;
+      }
+      // node.c default_onerror: print, and the first time only, restart 2 s later
+      this.device.luaPrint([msg]);
+      if (!this.onerrorArmed) {
+        this.onerrorArmed = true;
+        this.device.sched.setTimer(2_000_000, () => this.device.requestRestart(BootReason.SOFT_RESTART));
+      }
     });
     if (!posted) this.device.consoleWrite("Task queue overflow. Task not posted\n");
     return false;
