@@ -1,6 +1,8 @@
 // A compiled Lua 5.1 function prototype (lobject.h `Proto`), as the compiler emits it and the
 // bytecode loader reads it. Strings are byte strings: JS strings whose code units are 0..255.
 
+import type { JitFn } from "./jit.js";
+
 /** A constant: nil, boolean, number or (byte) string, as in a 5.1 constant table. */
 export type Constant = undefined | boolean | number | string;
 
@@ -37,4 +39,8 @@ export interface Proto {
   upvalues: string[];
   /** Filled in by the VM when it first runs the function: Lua hashes of the string constants. */
   kHash?: Int32Array;
+  /** Set by the VM (jit.ts): the compiled function, null when the prototype is left interpreted. */
+  jit?: JitFn | null;
+  /** How often the VM entered the prototype while it was not compiled yet. */
+  jitHeat?: number;
 }

@@ -3,39 +3,18 @@
 // native calling Lua) ends the loop when it returns.
 
 import { call, closeUpvals, enterLua, findUpval, PCRLUA, PCRYIELD, poscall, precall } from "./calls.js";
-import { runError, typeError } from "./debug-info.js";
+import { runError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
+import { compileProto, JIT_EXIT, JIT_NEXT, type JitFn, objLen } from "./jit.js";
 import { hookExec, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
 import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
 import { fb2int, LuaTable, stringHash } from "./table.js";
-import {
-  arith,
-  callTMres,
-  concat,
-  equalObj,
-  getTM,
-  index,
-  lessEqual,
-  lessThan,
-  numMod,
-  setIndex,
-  TM,
-  toNumber,
-} from "./tm.js";
+import { arith, concat, equalObj, index, lessEqual, lessThan, numMod, setIndex, TM, toNumber } from "./tm.js";
 import { isFalse, type LuaValue } from "./value.js";
-
-/** objlen (lvm.c OP_LEN): strings and tables have a length; userdata may have __len. */
-function objLen(L: LuaThread, rb: LuaValue, bpos: number): LuaValue {
-  if (typeof rb === "string") return rb.length;
-  if (rb instanceof LuaTable) return rb.length();
-  const tm = getTM(L, rb, TM.LEN);
-  if (tm === undefined) typeError(L, rb, bpos, "get length of");
-  return callTMres(L, tm, rb, undefined);
-}
 
 /** The budget ran out at a jump back: the frame's pc is saved for whatever onBudget does. */
 function spent(L: LuaThread, ci: CallInfo, pc: number): void {
@@ -60,413 +39,478 @@ function kHashes(p: Proto): Int32Array {
   return h;
 }
 
+/** Entries into a prototype (calls, and returns to its frames) before it is compiled. */
+const JIT_ENTRIES = 2;
+/** Jumps back in one interpreted stretch of a frame before it moves to compiled code. */
+const JIT_LOOPS = 64;
+
+let jitEnabled = true;
+
+/** Turns compilation (jit.ts) on or off; off, every frame is interpreted. For tests. */
+export function setJit(on: boolean): void {
+  jitEnabled = on;
+}
+
+/** One more entry into a prototype that is not compiled: compiles it once it is warm. */
+function warm(p: Proto): JitFn | null | undefined {
+  const heat = (p.jitHeat ?? 0) + 1;
+  p.jitHeat = heat;
+  if (heat < JIT_ENTRIES) return undefined;
+  return (p.jit = compileProto(p));
+}
+
 /**
- * Runs the current Lua frame of L until its entry frame returns or the thread yields. The pc
- * is saved in the frame (ci.savedpc) before anything that may raise an error, call a function
- * or read the pc, so that error positions and the return address are right.
+ * A frame looping in the interpreter moves to compiled code at the jump back's target (a case of
+ * the compiled switch), unless hooks need the interpreter: true when it should.
+ */
+function osr(L: LuaThread, ci: CallInfo, p: Proto, pc: number): boolean {
+  if (!jitEnabled || L.hookMask & (MASK_LINE | MASK_COUNT)) return false;
+  if (p.jit === undefined) p.jit = compileProto(p);
+  if (p.jit === null) return false;
+  ci.savedpc = pc;
+  return true;
+}
+
+/**
+ * Runs the current Lua frame of L until its entry frame returns or the thread yields. Each
+ * frame runs compiled (jit.ts) or, when it is cold or hooks watch lines or counts, interpreted;
+ * both return here to run the next frame when a Lua function is called or returns.
  */
 export function execute(L: LuaThread): void {
-  const s = L.stack;
-  reentry: for (;;) {
+  for (;;) {
     const ci = L.ci;
     const cl = ci.fn as LuaClosure;
-    const p = cl.p;
-    const code = p.code;
-    const k = p.k;
-    const kh = p.kHash ?? kHashes(p);
-    const upvals = cl.upvals;
-    let base = ci.base;
-    let pc = ci.savedpc;
-    for (;;) {
-      const i = code[pc++]!;
-      if (L.hookMask & (MASK_LINE | MASK_COUNT) && (--L.hookCount === 0 || L.hookMask & MASK_LINE)) {
-        hookExec(L, pc); // lvm.c traceexec
-        base = ci.base;
+    if (jitEnabled && (L.hookMask & (MASK_LINE | MASK_COUNT)) === 0) {
+      const p = cl.p;
+      let f = p.jit;
+      if (f === undefined) f = warm(p);
+      if (f) {
+        const r = f(L, ci, cl);
+        if (r === JIT_NEXT) continue;
+        if (r === JIT_EXIT) return;
       }
-      const a = base + ((i >>> 6) & 0xff);
-      switch (i & 0x3f) {
-        case Op.MOVE:
-          s[a] = s[base + (i >>> 23)];
-          continue;
-        case Op.LOADK:
-          s[a] = k[i >>> 14];
-          continue;
-        case Op.LOADBOOL:
-          s[a] = i >>> 23 !== 0;
-          if ((i >>> 14) & 0x1ff) pc++;
-          continue;
-        case Op.LOADNIL: {
-          for (let r = base + (i >>> 23); r >= a; r--) s[r] = undefined;
-          continue;
+    }
+    if (interpret(L, ci, cl)) return;
+  }
+}
+
+/**
+ * Interprets frame ci from ci.savedpc until it calls or returns from a Lua function (false) or
+ * the entry frame returns or the thread yields (true). The pc is saved in the frame
+ * (ci.savedpc) before anything that may raise an error, call a function or read the pc, so
+ * that error positions and the return address are right.
+ */
+function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
+  const s = L.stack;
+  const p = cl.p;
+  const code = p.code;
+  const k = p.k;
+  const kh = p.kHash ?? kHashes(p);
+  const upvals = cl.upvals;
+  let base = ci.base;
+  let pc = ci.savedpc;
+  let loops = JIT_LOOPS;
+  for (;;) {
+    const i = code[pc++]!;
+    if (L.hookMask & (MASK_LINE | MASK_COUNT) && (--L.hookCount === 0 || L.hookMask & MASK_LINE)) {
+      hookExec(L, pc); // lvm.c traceexec
+      base = ci.base;
+    }
+    const a = base + ((i >>> 6) & 0xff);
+    switch (i & 0x3f) {
+      case Op.MOVE:
+        s[a] = s[base + (i >>> 23)];
+        continue;
+      case Op.LOADK:
+        s[a] = k[i >>> 14];
+        continue;
+      case Op.LOADBOOL:
+        s[a] = i >>> 23 !== 0;
+        if ((i >>> 14) & 0x1ff) pc++;
+        continue;
+      case Op.LOADNIL: {
+        for (let r = base + (i >>> 23); r >= a; r--) s[r] = undefined;
+        continue;
+      }
+      case Op.GETUPVAL:
+        s[a] = upvals[i >>> 23]!.get();
+        continue;
+      case Op.GETGLOBAL: {
+        const bx = i >>> 14;
+        const key = k[bx] as string;
+        const env = cl.env;
+        const v = env.getStr(key, kh[bx]! >>> 0);
+        if (v !== undefined || env.metatable === undefined) s[a] = v;
+        else {
+          ci.savedpc = pc;
+          s[a] = index(L, env, key, -1);
         }
-        case Op.GETUPVAL:
-          s[a] = upvals[i >>> 23]!.get();
-          continue;
-        case Op.GETGLOBAL: {
-          const bx = i >>> 14;
-          const key = k[bx] as string;
-          const env = cl.env;
-          const v = env.getStr(key, kh[bx]! >>> 0);
-          if (v !== undefined || env.metatable === undefined) s[a] = v;
-          else {
-            ci.savedpc = pc;
-            s[a] = index(L, env, key, -1);
-          }
-          continue;
-        }
-        case Op.GETTABLE: {
-          const c = (i >>> 14) & 0x1ff;
-          const t = s[base + (i >>> 23)];
-          if (t instanceof LuaTable) {
-            let key: LuaValue;
-            let v: LuaValue;
-            if (c & BITRK) {
-              key = k[c & 0xff];
-              v = typeof key === "string" ? t.getStr(key, kh[c & 0xff]! >>> 0) : t.get(key);
-            } else v = t.get((key = s[base + c]));
-            if (v !== undefined || t.metatable === undefined) {
-              s[a] = v;
-              continue;
-            }
-            ci.savedpc = pc;
-            s[a] = index(L, t, key, i >>> 23);
-          } else {
-            ci.savedpc = pc;
-            s[a] = index(L, t, c & BITRK ? k[c & 0xff] : s[base + c], i >>> 23);
-          }
-          continue;
-        }
-        case Op.SETGLOBAL: {
-          const bx = i >>> 14;
-          const env = cl.env;
-          if (env.metatable === undefined) env.setStr(k[bx] as string, s[a], kh[bx]! >>> 0);
-          else {
-            ci.savedpc = pc;
-            setIndex(L, env, k[bx], s[a], -1);
-          }
-          continue;
-        }
-        case Op.SETUPVAL:
-          upvals[i >>> 23]!.set(s[a]);
-          continue;
-        case Op.SETTABLE: {
-          const b = i >>> 23;
-          const c = (i >>> 14) & 0x1ff;
-          const key = b & BITRK ? k[b & 0xff] : s[base + b];
-          const v = c & BITRK ? k[c & 0xff] : s[base + c];
-          const t = s[a];
-          if (t instanceof LuaTable && t.metatable === undefined && typeof key === "string") {
-            if (b & BITRK) t.setStr(key, v, kh[b & 0xff]! >>> 0);
-            else t.setStr(key, v);
+        continue;
+      }
+      case Op.GETTABLE: {
+        const c = (i >>> 14) & 0x1ff;
+        const t = s[base + (i >>> 23)];
+        if (t instanceof LuaTable) {
+          let key: LuaValue;
+          let v: LuaValue;
+          if (c & BITRK) {
+            key = k[c & 0xff];
+            v = typeof key === "string" ? t.getStr(key, kh[c & 0xff]! >>> 0) : t.get(key);
+          } else v = t.get((key = s[base + c]));
+          if (v !== undefined || t.metatable === undefined) {
+            s[a] = v;
             continue;
           }
           ci.savedpc = pc;
-          setIndex(L, t, key, v, (i >>> 6) & 0xff);
-          continue;
-        }
-        case Op.NEWTABLE: {
-          const t = new LuaTable(fb2int(i >>> 23), fb2int((i >>> 14) & 0x1ff));
+          s[a] = index(L, t, key, i >>> 23);
+        } else {
           ci.savedpc = pc;
-          chargeTable(L, t);
-          s[a] = t;
-          checkGC(L);
-          continue;
+          s[a] = index(L, t, c & BITRK ? k[c & 0xff] : s[base + c], i >>> 23);
         }
-        case Op.SELF: {
-          const c = (i >>> 14) & 0x1ff;
-          const rb = s[base + (i >>> 23)];
-          s[a + 1] = rb;
-          const key = c & BITRK ? k[c & 0xff] : s[base + c];
-          if (rb instanceof LuaTable && typeof key === "string") {
-            const v = c & BITRK ? rb.getStr(key, kh[c & 0xff]! >>> 0) : rb.getStr(key);
-            if (v !== undefined || rb.metatable === undefined) {
-              s[a] = v;
-              continue;
-            }
-          }
+        continue;
+      }
+      case Op.SETGLOBAL: {
+        const bx = i >>> 14;
+        const env = cl.env;
+        if (env.metatable === undefined) env.setStr(k[bx] as string, s[a], kh[bx]! >>> 0);
+        else {
           ci.savedpc = pc;
-          s[a] = index(L, rb, key, i >>> 23);
+          setIndex(L, env, k[bx], s[a], -1);
+        }
+        continue;
+      }
+      case Op.SETUPVAL:
+        upvals[i >>> 23]!.set(s[a]);
+        continue;
+      case Op.SETTABLE: {
+        const b = i >>> 23;
+        const c = (i >>> 14) & 0x1ff;
+        const key = b & BITRK ? k[b & 0xff] : s[base + b];
+        const v = c & BITRK ? k[c & 0xff] : s[base + c];
+        const t = s[a];
+        if (t instanceof LuaTable && t.metatable === undefined && typeof key === "string") {
+          if (b & BITRK) t.setStr(key, v, kh[b & 0xff]! >>> 0);
+          else t.setStr(key, v);
           continue;
         }
-        case Op.ADD:
-        case Op.SUB:
-        case Op.MUL:
-        case Op.DIV:
-        case Op.MOD:
-        case Op.POW: {
-          const b = i >>> 23;
-          const c = (i >>> 14) & 0x1ff;
-          const rb = b & BITRK ? k[b & 0xff] : s[base + b];
-          const rc = c & BITRK ? k[c & 0xff] : s[base + c];
-          if (typeof rb === "number" && typeof rc === "number") {
-            switch (i & 0x3f) {
-              case Op.ADD:
-                s[a] = rb + rc;
-                break;
-              case Op.SUB:
-                s[a] = rb - rc;
-                break;
-              case Op.MUL:
-                s[a] = rb * rc;
-                break;
-              case Op.DIV:
-                s[a] = rb / rc;
-                break;
-              case Op.MOD:
-                s[a] = numMod(rb, rc);
-                break;
-              default:
-                s[a] = numPow(rb, rc);
-                break;
-            }
-          } else {
-            ci.savedpc = pc;
-            const op = (i & 0x3f) - Op.ADD + TM.ADD;
-            s[a] = arith(L, op, rb, rc, b & BITRK ? -1 : b, c & BITRK ? -1 : c);
+        ci.savedpc = pc;
+        setIndex(L, t, key, v, (i >>> 6) & 0xff);
+        continue;
+      }
+      case Op.NEWTABLE: {
+        const t = new LuaTable(fb2int(i >>> 23), fb2int((i >>> 14) & 0x1ff));
+        ci.savedpc = pc;
+        chargeTable(L, t);
+        s[a] = t;
+        checkGC(L);
+        continue;
+      }
+      case Op.SELF: {
+        const c = (i >>> 14) & 0x1ff;
+        const rb = s[base + (i >>> 23)];
+        s[a + 1] = rb;
+        const key = c & BITRK ? k[c & 0xff] : s[base + c];
+        if (rb instanceof LuaTable && typeof key === "string") {
+          const v = c & BITRK ? rb.getStr(key, kh[c & 0xff]! >>> 0) : rb.getStr(key);
+          if (v !== undefined || rb.metatable === undefined) {
+            s[a] = v;
+            continue;
           }
-          continue;
         }
-        case Op.UNM: {
-          const rb = s[base + (i >>> 23)];
-          if (typeof rb === "number") s[a] = -rb;
-          else {
-            ci.savedpc = pc;
-            s[a] = arith(L, TM.UNM, rb, rb, i >>> 23, i >>> 23);
+        ci.savedpc = pc;
+        s[a] = index(L, rb, key, i >>> 23);
+        continue;
+      }
+      case Op.ADD:
+      case Op.SUB:
+      case Op.MUL:
+      case Op.DIV:
+      case Op.MOD:
+      case Op.POW: {
+        const b = i >>> 23;
+        const c = (i >>> 14) & 0x1ff;
+        const rb = b & BITRK ? k[b & 0xff] : s[base + b];
+        const rc = c & BITRK ? k[c & 0xff] : s[base + c];
+        if (typeof rb === "number" && typeof rc === "number") {
+          switch (i & 0x3f) {
+            case Op.ADD:
+              s[a] = rb + rc;
+              break;
+            case Op.SUB:
+              s[a] = rb - rc;
+              break;
+            case Op.MUL:
+              s[a] = rb * rc;
+              break;
+            case Op.DIV:
+              s[a] = rb / rc;
+              break;
+            case Op.MOD:
+              s[a] = numMod(rb, rc);
+              break;
+            default:
+              s[a] = numPow(rb, rc);
+              break;
           }
-          continue;
-        }
-        case Op.NOT:
-          s[a] = isFalse(s[base + (i >>> 23)]);
-          continue;
-        case Op.LEN: {
-          const rb = s[base + (i >>> 23)];
-          if (rb instanceof LuaTable) s[a] = rb.length();
-          else {
-            ci.savedpc = pc;
-            s[a] = objLen(L, rb, i >>> 23);
-          }
-          continue;
-        }
-        case Op.CONCAT: {
-          const b = i >>> 23;
-          const c = (i >>> 14) & 0x1ff;
+        } else {
           ci.savedpc = pc;
-          L.top = base + c + 1; // metamethods may use the stack above the operands
-          concat(L, base, c - b + 1, c);
-          s[a] = s[base + b];
-          L.top = ci.top;
-          checkGC(L);
-          continue;
+          const op = (i & 0x3f) - Op.ADD + TM.ADD;
+          s[a] = arith(L, op, rb, rc, b & BITRK ? -1 : b, c & BITRK ? -1 : c);
         }
-        case Op.JMP: {
+        continue;
+      }
+      case Op.UNM: {
+        const rb = s[base + (i >>> 23)];
+        if (typeof rb === "number") s[a] = -rb;
+        else {
+          ci.savedpc = pc;
+          s[a] = arith(L, TM.UNM, rb, rb, i >>> 23, i >>> 23);
+        }
+        continue;
+      }
+      case Op.NOT:
+        s[a] = isFalse(s[base + (i >>> 23)]);
+        continue;
+      case Op.LEN: {
+        const rb = s[base + (i >>> 23)];
+        if (rb instanceof LuaTable) s[a] = rb.length();
+        else {
+          ci.savedpc = pc;
+          s[a] = objLen(L, rb, i >>> 23);
+        }
+        continue;
+      }
+      case Op.CONCAT: {
+        const b = i >>> 23;
+        const c = (i >>> 14) & 0x1ff;
+        ci.savedpc = pc;
+        L.top = base + c + 1; // metamethods may use the stack above the operands
+        concat(L, base, c - b + 1, c);
+        s[a] = s[base + b];
+        L.top = ci.top;
+        checkGC(L);
+        continue;
+      }
+      case Op.JMP: {
+        const sbx = (i >>> 14) - MAXARG_sBx;
+        pc += sbx;
+        if (sbx < 0) {
+          if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
+          if (--loops === 0 && osr(L, ci, p, pc)) return false;
+        }
+        continue;
+      }
+      case Op.EQ: {
+        const b = i >>> 23;
+        const c = (i >>> 14) & 0x1ff;
+        const rb = b & BITRK ? k[b & 0xff] : s[base + b];
+        const rc = c & BITRK ? k[c & 0xff] : s[base + c];
+        let eq = rb === rc;
+        if (!eq && typeof rb === "object" && typeof rc === "object") {
+          ci.savedpc = pc;
+          eq = equalObj(L, rb, rc);
+        }
+        if (eq === (((i >>> 6) & 0xff) !== 0)) {
+          const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
+          pc += sbx + 1;
+          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+        } else pc++;
+        continue;
+      }
+      case Op.LT:
+      case Op.LE: {
+        const b = i >>> 23;
+        const c = (i >>> 14) & 0x1ff;
+        const rb = b & BITRK ? k[b & 0xff] : s[base + b];
+        const rc = c & BITRK ? k[c & 0xff] : s[base + c];
+        let res: boolean;
+        if (typeof rb === "number" && typeof rc === "number") res = (i & 0x3f) === Op.LT ? rb < rc : rb <= rc;
+        else {
+          ci.savedpc = pc;
+          res = (i & 0x3f) === Op.LT ? lessThan(L, rb, rc) : lessEqual(L, rb, rc);
+        }
+        if (res === (((i >>> 6) & 0xff) !== 0)) {
+          const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
+          pc += sbx + 1;
+          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+        } else pc++;
+        continue;
+      }
+      case Op.TEST:
+        if (isFalse(s[a]) !== (((i >>> 14) & 0x1ff) !== 0)) {
+          const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
+          pc += sbx + 1;
+          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+        } else pc++;
+        continue;
+      case Op.TESTSET: {
+        const rb = s[base + (i >>> 23)];
+        if (isFalse(rb) !== (((i >>> 14) & 0x1ff) !== 0)) {
+          s[a] = rb;
+          const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
+          pc += sbx + 1;
+          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+        } else pc++;
+        continue;
+      }
+      case Op.CALL: {
+        const b = i >>> 23;
+        const nresults = ((i >>> 14) & 0x1ff) - 1;
+        if (b !== 0) L.top = a + b; // else the previous instruction set top
+        ci.savedpc = pc;
+        const f = s[a];
+        if (f instanceof LuaClosure && f.p.isVararg === 0) {
+          // luaD_precall for a fixed-parameter Lua function, without its checks
+          const np = f.p;
+          if (a + np.maxStackSize + 6 > s.length) L.ensure(a + np.maxStackSize + 6);
+          if (L.top > a + 1 + np.numParams) L.top = a + 1 + np.numParams; // extra arguments
+          enterLua(L, f, a, a + 1, nresults);
+          return false;
+        }
+        const r = precall(L, a, nresults);
+        if (r === PCRLUA) return false;
+        if (r === PCRYIELD) return true;
+        if (nresults >= 0) L.top = ci.top;
+        base = ci.base;
+        continue;
+      }
+      case Op.TAILCALL: {
+        const b = i >>> 23;
+        if (b !== 0) L.top = a + b;
+        ci.savedpc = pc;
+        const r = precall(L, a, MULTRET);
+        if (r === PCRLUA) {
+          // move the new frame down over the caller's (a proper tail call)
+          const nci = L.ci;
+          const func = ci.func;
+          const pfunc = nci.func;
+          if (L.openUpvals.length > 0) closeUpvals(L, ci.base);
+          ci.base = func + (nci.base - pfunc);
+          let aux = 0;
+          for (; pfunc + aux < L.top; aux++) s[func + aux] = s[pfunc + aux];
+          ci.top = L.top = func + aux;
+          ci.savedpc = 0;
+          ci.fn = nci.fn;
+          ci.tailcalls++;
+          L.ciIndex--;
+          return false;
+        }
+        if (r === PCRYIELD) return true;
+        base = ci.base;
+        continue;
+      }
+      case Op.RETURN: {
+        const b = i >>> 23;
+        if (b !== 0) L.top = a + b - 1;
+        if (L.openUpvals.length > 0) closeUpvals(L, base);
+        if (ci.entry || L.hookMask & MASK_RET) {
+          ci.savedpc = pc; // return hooks see this line
+          const fixed = poscall(L, a);
+          if (ci.entry) return true;
+          if (fixed) L.top = L.ci.top;
+          return false;
+        }
+        // luaD_poscall, inline: move the results down to the function's slot
+        let res = ci.func;
+        const wanted = ci.nresults;
+        let first = a;
+        const top = L.top;
+        let n = wanted;
+        for (; n !== 0 && first < top; n--) s[res++] = s[first++];
+        while (n-- > 0) s[res++] = undefined;
+        L.ciIndex--;
+        L.top = wanted !== MULTRET ? L.cis[L.ciIndex]!.top : res;
+        return false;
+      }
+      case Op.FORLOOP: {
+        const step = s[a + 2] as number;
+        const idx = (s[a] as number) + step;
+        const limit = s[a + 1] as number;
+        if (0 < step ? idx <= limit : limit <= idx) {
           const sbx = (i >>> 14) - MAXARG_sBx;
           pc += sbx;
-          if (sbx < 0 && (L.G.budget += sbx) < 0) spent(L, ci, pc);
-          continue;
+          s[a] = idx;
+          s[a + 3] = idx;
+          if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
+          if (--loops === 0 && osr(L, ci, p, pc)) return false;
         }
-        case Op.EQ: {
-          const b = i >>> 23;
-          const c = (i >>> 14) & 0x1ff;
-          const rb = b & BITRK ? k[b & 0xff] : s[base + b];
-          const rc = c & BITRK ? k[c & 0xff] : s[base + c];
-          let eq = rb === rc;
-          if (!eq && typeof rb === "object" && typeof rc === "object") {
-            ci.savedpc = pc;
-            eq = equalObj(L, rb, rc);
-          }
-          if (eq === (((i >>> 6) & 0xff) !== 0)) pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
-          pc++;
-          continue;
-        }
-        case Op.LT:
-        case Op.LE: {
-          const b = i >>> 23;
-          const c = (i >>> 14) & 0x1ff;
-          const rb = b & BITRK ? k[b & 0xff] : s[base + b];
-          const rc = c & BITRK ? k[c & 0xff] : s[base + c];
-          let res: boolean;
-          if (typeof rb === "number" && typeof rc === "number")
-            res = (i & 0x3f) === Op.LT ? rb < rc : rb <= rc;
-          else {
-            ci.savedpc = pc;
-            res = (i & 0x3f) === Op.LT ? lessThan(L, rb, rc) : lessEqual(L, rb, rc);
-          }
-          if (res === (((i >>> 6) & 0xff) !== 0)) pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
-          pc++;
-          continue;
-        }
-        case Op.TEST:
-          if (isFalse(s[a]) !== (((i >>> 14) & 0x1ff) !== 0))
-            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
-          pc++;
-          continue;
-        case Op.TESTSET: {
-          const rb = s[base + (i >>> 23)];
-          if (isFalse(rb) !== (((i >>> 14) & 0x1ff) !== 0)) {
-            s[a] = rb;
-            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
-          }
-          pc++;
-          continue;
-        }
-        case Op.CALL: {
-          const b = i >>> 23;
-          const nresults = ((i >>> 14) & 0x1ff) - 1;
-          if (b !== 0) L.top = a + b; // else the previous instruction set top
-          ci.savedpc = pc;
-          const f = s[a];
-          if (f instanceof LuaClosure && f.p.isVararg === 0) {
-            // luaD_precall for a fixed-parameter Lua function, without its checks
-            const np = f.p;
-            if (a + np.maxStackSize + 6 > s.length) L.ensure(a + np.maxStackSize + 6);
-            if (L.top > a + 1 + np.numParams) L.top = a + 1 + np.numParams; // extra arguments
-            enterLua(L, f, a, a + 1, nresults);
-            continue reentry;
-          }
-          const r = precall(L, a, nresults);
-          if (r === PCRLUA) continue reentry;
-          if (r === PCRYIELD) return;
-          if (nresults >= 0) L.top = ci.top;
-          base = ci.base;
-          continue;
-        }
-        case Op.TAILCALL: {
-          const b = i >>> 23;
-          if (b !== 0) L.top = a + b;
-          ci.savedpc = pc;
-          const r = precall(L, a, MULTRET);
-          if (r === PCRLUA) {
-            // move the new frame down over the caller's (a proper tail call)
-            const nci = L.ci;
-            const func = ci.func;
-            const pfunc = nci.func;
-            if (L.openUpvals.length > 0) closeUpvals(L, ci.base);
-            ci.base = func + (nci.base - pfunc);
-            let aux = 0;
-            for (; pfunc + aux < L.top; aux++) s[func + aux] = s[pfunc + aux];
-            ci.top = L.top = func + aux;
-            ci.savedpc = 0;
-            ci.fn = nci.fn;
-            ci.tailcalls++;
-            L.ciIndex--;
-            continue reentry;
-          }
-          if (r === PCRYIELD) return;
-          base = ci.base;
-          continue;
-        }
-        case Op.RETURN: {
-          const b = i >>> 23;
-          if (b !== 0) L.top = a + b - 1;
-          if (L.openUpvals.length > 0) closeUpvals(L, base);
-          if (ci.entry || L.hookMask & MASK_RET) {
-            ci.savedpc = pc; // return hooks see this line
-            const fixed = poscall(L, a);
-            if (ci.entry) return;
-            if (fixed) L.top = L.ci.top;
-            continue reentry;
-          }
-          // luaD_poscall, inline: move the results down to the function's slot
-          let res = ci.func;
-          const wanted = ci.nresults;
-          let first = a;
-          const top = L.top;
-          let n = wanted;
-          for (; n !== 0 && first < top; n--) s[res++] = s[first++];
-          while (n-- > 0) s[res++] = undefined;
-          L.ciIndex--;
-          L.top = wanted !== MULTRET ? L.cis[L.ciIndex]!.top : res;
-          continue reentry;
-        }
-        case Op.FORLOOP: {
-          const step = s[a + 2] as number;
-          const idx = (s[a] as number) + step;
-          const limit = s[a + 1] as number;
-          if (0 < step ? idx <= limit : limit <= idx) {
-            const sbx = (i >>> 14) - MAXARG_sBx;
-            pc += sbx;
-            s[a] = idx;
-            s[a + 3] = idx;
-            if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
-          }
-          continue;
-        }
-        case Op.FORPREP: {
-          ci.savedpc = pc;
-          const init = toNumber(s[a]);
-          if (init === undefined) runError(L, "'for' initial value must be a number");
-          const limit = toNumber(s[a + 1]);
-          if (limit === undefined) runError(L, "'for' limit must be a number");
-          const step = toNumber(s[a + 2]);
-          if (step === undefined) runError(L, "'for' step must be a number");
-          s[a + 1] = limit;
-          s[a + 2] = step;
-          s[a] = init - step;
-          pc += (i >>> 14) - MAXARG_sBx;
-          continue;
-        }
-        case Op.TFORLOOP: {
-          const cb = a + 3;
-          s[cb + 2] = s[a + 2];
-          s[cb + 1] = s[a + 1];
-          s[cb] = s[a];
-          L.top = cb + 3;
-          ci.savedpc = pc;
-          call(L, cb, (i >>> 14) & 0x1ff);
-          L.top = ci.top;
-          if (s[cb] !== undefined) {
-            s[cb - 1] = s[cb];
-            pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
-          }
-          pc++;
-          continue;
-        }
-        case Op.SETLIST: {
-          let n = i >>> 23;
-          let c = (i >>> 14) & 0x1ff;
-          if (n === 0) {
-            n = L.top - a - 1;
-            L.top = ci.top;
-          }
-          if (c === 0) c = code[pc++]!;
-          const h = s[a] as LuaTable;
-          let last = (c - 1) * LFIELDS_PER_FLUSH + n;
-          if (last > h.sizeArray) h.resizeArray(last);
-          for (; n > 0; n--) h.setInt(last--, s[a + n]);
-          continue;
-        }
-        case Op.CLOSE:
-          closeUpvals(L, a);
-          continue;
-        case Op.CLOSURE: {
-          const np = p.p[i >>> 14]!;
-          const ncl = new LuaClosure(np, cl.env);
-          const nopen = L.openUpvals.length;
-          for (let j = 0; j < np.nups; j++) {
-            const u = code[pc++]!;
-            ncl.upvals[j] = (u & 0x3f) === Op.GETUPVAL ? upvals[u >>> 23]! : findUpval(L, base + (u >>> 23));
-          }
-          ci.savedpc = pc;
-          chargeClosure(L, ncl, L.openUpvals.length - nopen);
-          s[a] = ncl;
-          checkGC(L);
-          continue;
-        }
-        case Op.VARARG: {
-          let b = (i >>> 23) - 1;
-          const n = base - ci.func - p.numParams - 1;
-          if (b === MULTRET) {
-            L.ensure(a + n + 5);
-            b = n;
-            L.top = a + n;
-          }
-          for (let j = 0; j < b; j++) s[a + j] = j < n ? s[base - n + j] : undefined;
-          continue;
-        }
-        default:
-          ci.savedpc = pc;
-          runError(L, `bad opcode ${i & 0x3f}`);
+        continue;
       }
+      case Op.FORPREP: {
+        ci.savedpc = pc;
+        const init = toNumber(s[a]);
+        if (init === undefined) runError(L, "'for' initial value must be a number");
+        const limit = toNumber(s[a + 1]);
+        if (limit === undefined) runError(L, "'for' limit must be a number");
+        const step = toNumber(s[a + 2]);
+        if (step === undefined) runError(L, "'for' step must be a number");
+        s[a + 1] = limit;
+        s[a + 2] = step;
+        s[a] = init - step;
+        pc += (i >>> 14) - MAXARG_sBx;
+        continue;
+      }
+      case Op.TFORLOOP: {
+        const cb = a + 3;
+        s[cb + 2] = s[a + 2];
+        s[cb + 1] = s[a + 1];
+        s[cb] = s[a];
+        L.top = cb + 3;
+        ci.savedpc = pc;
+        call(L, cb, (i >>> 14) & 0x1ff);
+        L.top = ci.top;
+        if (s[cb] !== undefined) {
+          s[cb - 1] = s[cb];
+          pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc) + 1;
+          if (--loops === 0 && osr(L, ci, p, pc)) return false; // the generator loop jumps back
+        } else pc++;
+        continue;
+      }
+      case Op.SETLIST: {
+        let n = i >>> 23;
+        let c = (i >>> 14) & 0x1ff;
+        if (n === 0) {
+          n = L.top - a - 1;
+          L.top = ci.top;
+        }
+        if (c === 0) c = code[pc++]!;
+        const h = s[a] as LuaTable;
+        let last = (c - 1) * LFIELDS_PER_FLUSH + n;
+        if (last > h.sizeArray) h.resizeArray(last);
+        for (; n > 0; n--) h.setInt(last--, s[a + n]);
+        continue;
+      }
+      case Op.CLOSE:
+        closeUpvals(L, a);
+        continue;
+      case Op.CLOSURE: {
+        const np = p.p[i >>> 14]!;
+        const ncl = new LuaClosure(np, cl.env);
+        const nopen = L.openUpvals.length;
+        for (let j = 0; j < np.nups; j++) {
+          const u = code[pc++]!;
+          ncl.upvals[j] = (u & 0x3f) === Op.GETUPVAL ? upvals[u >>> 23]! : findUpval(L, base + (u >>> 23));
+        }
+        ci.savedpc = pc;
+        chargeClosure(L, ncl, L.openUpvals.length - nopen);
+        s[a] = ncl;
+        checkGC(L);
+        continue;
+      }
+      case Op.VARARG: {
+        let b = (i >>> 23) - 1;
+        const n = base - ci.func - p.numParams - 1;
+        if (b === MULTRET) {
+          L.ensure(a + n + 5);
+          b = n;
+          L.top = a + n;
+        }
+        for (let j = 0; j < b; j++) s[a + j] = j < n ? s[base - n + j] : undefined;
+        continue;
+      }
+      default:
+        ci.savedpc = pc;
+        runError(L, `bad opcode ${i & 0x3f}`);
     }
   }
 }

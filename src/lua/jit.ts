@@ -1,0 +1,647 @@
+// A Proto-to-JS compiler: a prototype that runs often is turned into one JS function that runs
+// its instructions as straight-line code, a `switch (pc)` over the instructions that jumps or
+// resumes land on. It keeps the interpreter's contract (vm.ts, after lvm.c luaV_execute):
+//
+// - Lua-to-Lua calls and returns do not recurse on the JS stack: the compiled function sets up
+//   the callee's frame (or pops its own) and returns JIT_NEXT to the dispatch loop in vm.ts
+//   `execute`, which runs the frame now on top. A frame is resumed at ci.savedpc, so every
+//   instruction after a CALL or TAILCALL is a case of the switch.
+// - ci.savedpc is stored before anything that may raise an error, call or read the pc, with the
+//   value the interpreter would have stored, so error positions, tracebacks and the debug
+//   library see the same thing.
+// - The instruction budget is charged the same amounts at the same points: a jump back charges
+//   its length (JMP, FORLOOP, TFORLOOP and the jump after a test), and onBudget runs with
+//   ci.savedpc at the jump's target.
+// - Plain-table fast paths are taken only when `t.metatable === undefined` (ROM tables carry a
+//   sentinel metatable and go to tm.ts).
+// - Line and count hooks are the interpreter's business: the dispatch loop does not enter
+//   compiled code while they are set, and compiled code returns JIT_INTERPRET when a call it made
+//   turned them on.
+
+import { call, closeUpvals, enterLua, findUpval, poscall, precall } from "./calls.js";
+import { runError, typeError } from "./debug-info.js";
+import { LuaClosure } from "./func.js";
+import { chargeClosure, chargeTable, checkGC } from "./gc.js";
+import { MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
+import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
+import { numPow } from "./pow.js";
+import type { Proto } from "./proto.js";
+import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
+import { fb2int, LuaTable, stringHash } from "./table.js";
+import {
+  arith,
+  callTMres,
+  concat,
+  equalObj,
+  getTM,
+  index,
+  lessEqual,
+  lessThan,
+  setIndex,
+  TM,
+  toNumber,
+} from "./tm.js";
+import type { LuaValue } from "./value.js";
+
+/** A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. */
+export type JitFn = (L: LuaThread, ci: CallInfo, cl: LuaClosure) => number;
+
+/** What a compiled function returns: run the frame now on top of L.cis... */
+export const JIT_NEXT = 0;
+/** ...leave execute (the entry frame returned, or the thread yielded)... */
+export const JIT_EXIT = 1;
+/** ...or interpret this frame from ci.savedpc (hooks were turned on). */
+export const JIT_INTERPRET = 2;
+
+/** Prototypes longer than this are left to the interpreter (V8 does not optimise huge functions). */
+const MAX_CODE = 4000;
+
+/** objlen (lvm.c OP_LEN): strings and tables have a length; userdata may have __len. */
+export function objLen(L: LuaThread, rb: LuaValue, bpos: number): LuaValue {
+  if (typeof rb === "string") return rb.length;
+  if (rb instanceof LuaTable) return rb.length();
+  const tm = getTM(L, rb, TM.LEN);
+  if (tm === undefined) typeError(L, rb, bpos, "get length of");
+  return callTMres(L, tm, rb, undefined);
+}
+
+/** OP_FORPREP's checks and set-up (lvm.c): the control values as numbers, index less one step. */
+function forPrep(L: LuaThread, s: LuaValue[], ra: number): void {
+  const init = toNumber(s[ra]);
+  if (init === undefined) runError(L, "'for' initial value must be a number");
+  const limit = toNumber(s[ra + 1]);
+  if (limit === undefined) runError(L, "'for' limit must be a number");
+  const step = toNumber(s[ra + 2]);
+  if (step === undefined) runError(L, "'for' step must be a number");
+  s[ra + 1] = limit;
+  s[ra + 2] = step;
+  s[ra] = init - step;
+}
+
+/** OP_RETURN's luaD_poscall when no hook and no JS caller waits: results to the function's slot. */
+function returnFrom(L: LuaThread, ci: CallInfo, first: number): void {
+  const s = L.stack;
+  let res = ci.func;
+  const wanted = ci.nresults;
+  const top = L.top;
+  let n = wanted;
+  for (; n !== 0 && first < top; n--) s[res++] = s[first++];
+  while (n-- > 0) s[res++] = undefined;
+  L.ciIndex--;
+  L.top = wanted !== MULTRET ? L.cis[L.ciIndex]!.top : res;
+}
+
+/** OP_RETURN with a return hook or back to JS: the full poscall; JIT_EXIT when JS called. */
+function returnHooked(L: LuaThread, ci: CallInfo, first: number): number {
+  const fixed = poscall(L, first);
+  if (ci.entry) return JIT_EXIT;
+  if (fixed) L.top = L.ci.top;
+  return JIT_NEXT;
+}
+
+/** OP_TAILCALL after precall entered a Lua function: its frame moves down over the caller's. */
+function tailMove(L: LuaThread, ci: CallInfo): void {
+  const s = L.stack;
+  const nci = L.ci;
+  const func = ci.func;
+  const pfunc = nci.func;
+  if (L.openUpvals.length > 0) closeUpvals(L, ci.base);
+  ci.base = func + (nci.base - pfunc);
+  let aux = 0;
+  for (; pfunc + aux < L.top; aux++) s[func + aux] = s[pfunc + aux];
+  ci.top = L.top = func + aux;
+  ci.savedpc = 0;
+  ci.fn = nci.fn;
+  ci.tailcalls++;
+  L.ciIndex--;
+}
+
+/** OP_SETLIST (lvm.c): n values above ra (0: up to L.top) into block c of the table at ra. */
+function setList(L: LuaThread, ci: CallInfo, ra: number, n: number, c: number): void {
+  const s = L.stack;
+  if (n === 0) {
+    n = L.top - ra - 1;
+    L.top = ci.top;
+  }
+  const h = s[ra] as LuaTable;
+  let last = (c - 1) * LFIELDS_PER_FLUSH + n;
+  if (last > h.sizeArray) h.resizeArray(last);
+  for (; n > 0; n--) h.setInt(last--, s[ra + n]);
+}
+
+/** OP_VARARG (lvm.c): b - 1 of the frame's extra arguments to ra (b = 0: all, setting L.top). */
+function varargs(L: LuaThread, ci: CallInfo, ra: number, b: number, numParams: number): void {
+  const base = ci.base;
+  const n = base - ci.func - numParams - 1;
+  let want = b - 1;
+  if (want === MULTRET) {
+    L.ensure(ra + n + 5);
+    want = n;
+    L.top = ra + n;
+  }
+  const s = L.stack;
+  for (let j = 0; j < want; j++) s[ra + j] = j < n ? s[base - n + j] : undefined;
+}
+
+/** OP_CONCAT (lvm.c): registers b..c of the frame into ra. */
+function concatOp(L: LuaThread, ci: CallInfo, a: number, b: number, c: number): void {
+  const base = ci.base;
+  L.top = base + c + 1; // metamethods may use the stack above the operands
+  concat(L, base, c - b + 1, c);
+  L.stack[base + a] = L.stack[base + b];
+  L.top = ci.top;
+  checkGC(L);
+}
+
+/** What compiled code reaches by name (the parameters of the factory made by new Function). */
+const HELPERS = {
+  LuaTable,
+  LuaClosure,
+  index,
+  setIndex,
+  arith,
+  numPow,
+  equalObj,
+  lessThan,
+  lessEqual,
+  objLen,
+  concatOp,
+  precall,
+  enterLua,
+  returnFrom,
+  returnHooked,
+  tailMove,
+  call,
+  closeUpvals,
+  findUpval,
+  chargeTable,
+  chargeClosure,
+  checkGC,
+  forPrep,
+  setList,
+  varargs,
+};
+const HELPER_NAMES = Object.keys(HELPERS);
+const HELPER_VALUES = Object.values(HELPERS);
+
+/** Hook bits that send a frame to the interpreter. */
+const MASK_TRACE = MASK_LINE | MASK_COUNT;
+
+type Factory = (k: readonly LuaValue[], ...helpers: unknown[]) => JitFn;
+
+/** Compiles p, or returns null when it is left to the interpreter (too long, or bad bytecode). */
+export function compileProto(p: Proto): JitFn | null {
+  const src = jitSource(p);
+  if (src === null) return null;
+  const factory = new Function("k", ...HELPER_NAMES, src) as Factory;
+  return factory(p.k, ...HELPER_VALUES);
+}
+
+/** The instructions after which a frame may be resumed or jumped to: the cases of the switch. */
+function findLabels(p: Proto): Uint8Array | null {
+  const code = p.code;
+  const n = code.length;
+  const label = new Uint8Array(n + 2);
+  label[0] = 1;
+  const target = (t: number): boolean => {
+    if (t < 0 || t >= n) return false;
+    label[t] = 1;
+    return true;
+  };
+  for (let pc = 0; pc < n; pc++) {
+    const i = code[pc]!;
+    const op = i & 0x3f;
+    const sbx = (i >>> 14) - MAXARG_sBx;
+    switch (op) {
+      case Op.LOADBOOL:
+        if ((i >>> 14) & 0x1ff && !target(pc + 2)) return null;
+        break;
+      case Op.JMP:
+      case Op.FORLOOP:
+      case Op.FORPREP:
+        if (!target(pc + 1 + sbx)) return null;
+        break;
+      case Op.EQ:
+      case Op.LT:
+      case Op.LE:
+      case Op.TEST:
+      case Op.TESTSET:
+      case Op.TFORLOOP: {
+        const j = code[pc + 1];
+        if (j === undefined || (j & 0x3f) !== Op.JMP) return null;
+        if (!target(pc + 2 + ((j >>> 14) - MAXARG_sBx))) return null;
+        break;
+      }
+      case Op.CALL:
+      case Op.TAILCALL:
+        if (pc + 1 < n) label[pc + 1] = 1;
+        break;
+      case Op.SETLIST:
+        if (((i >>> 14) & 0x1ff) === 0) pc++; // the next word is C, not an instruction
+        break;
+      case Op.CLOSURE: {
+        const np = p.p[i >>> 14];
+        if (np === undefined) return null;
+        pc += np.nups; // pseudo-instructions naming the upvalues (checked by the emitter)
+        break;
+      }
+      default:
+        if (op > Op.VARARG) return null;
+    }
+  }
+  // a test whose jump is itself a label cannot fall through past it: it jumps to pc + 2
+  for (let pc = 0; pc + 1 < n; pc++) {
+    const op = code[pc]! & 0x3f;
+    if ((op >= Op.EQ && op <= Op.TESTSET) || op === Op.TFORLOOP) {
+      if (label[pc + 1] && !target(pc + 2)) return null;
+    }
+  }
+  return label;
+}
+
+/** A number as a JS literal, when it has an exact one. */
+function numLiteral(n: number): string | undefined {
+  if (!Number.isFinite(n) || Object.is(n, -0)) return undefined;
+  const s = String(n);
+  return n < 0 ? `(${s})` : s;
+}
+
+/** The body of the factory for p (JS source), or null when p is not compiled. */
+export function jitSource(p: Proto): string | null {
+  const code = p.code;
+  const n = code.length;
+  if (n === 0 || n > MAX_CODE) return null;
+  const label = findLabels(p);
+  if (label === null) return null;
+  const kdecl: string[] = [];
+  const kref = new Map<number, string>();
+
+  /** Constant j as an expression. */
+  const K = (j: number): string => {
+    const c = p.k[j];
+    switch (typeof c) {
+      case "undefined":
+        return "undefined";
+      case "boolean":
+        return String(c);
+      case "number": {
+        const lit = numLiteral(c);
+        if (lit !== undefined) return lit;
+        break;
+      }
+      case "string":
+        if (c.length <= 40) return JSON.stringify(c);
+        break;
+    }
+    let name = kref.get(j);
+    if (name === undefined) {
+      name = `K${j}`;
+      kref.set(j, name);
+      kdecl.push(`const ${name} = k[${j}];`);
+    }
+    return name;
+  };
+  const R = (r: number): string => (r === 0 ? "s[base]" : `s[base + ${r}]`);
+  const RK = (x: number): string => (x & BITRK ? K(x & 0xff) : R(x));
+  /** The Lua hash of a string constant, for getStr/setStr. */
+  const H = (j: number): string => String(stringHash(p.k[j] as string) >>> 0);
+  const isStrK = (x: number): boolean => (x & BITRK) !== 0 && typeof p.k[x & 0xff] === "string";
+  const isNumK = (x: number): boolean => (x & BITRK) !== 0 && typeof p.k[x & 0xff] === "number";
+  const save = (pc: number): string => `ci.savedpc = ${pc};`;
+  /** A jump to `t` from the instruction that ends at `from` (its pc + 1), charged when it goes back. */
+  const jump = (from: number, t: number): string => {
+    const sbx = t - from;
+    const charge = sbx < 0 ? `if ((G.budget += ${sbx}) < 0) { ci.savedpc = ${t}; G.onBudget(L); } ` : "";
+    return `${charge}pc = ${t}; continue;`;
+  };
+
+  const out: string[] = [];
+  for (let pc = 0; pc < n; pc++) {
+    if (label[pc]) out.push(`case ${pc}:`);
+    const i = code[pc]!;
+    const op = i & 0x3f;
+    const a = (i >>> 6) & 0xff;
+    const b = i >>> 23;
+    const c = (i >>> 14) & 0x1ff;
+    const bx = i >>> 14;
+    const sbx = bx - MAXARG_sBx;
+    const next = pc + 1; // the interpreter's pc while it runs this instruction
+    const ra = a === 0 ? "base" : `base + ${a}`;
+    let js: string;
+    switch (op) {
+      case Op.MOVE:
+        js = `${R(a)} = ${R(b)};`;
+        break;
+      case Op.LOADK:
+        js = `${R(a)} = ${K(bx)};`;
+        break;
+      case Op.LOADBOOL:
+        js = `${R(a)} = ${b !== 0};`;
+        if (c) js += ` pc = ${pc + 2}; continue;`;
+        break;
+      case Op.LOADNIL: {
+        const parts: string[] = [];
+        for (let r = a; r <= b; r++) parts.push(`${R(r)} = undefined;`);
+        js = parts.join(" ");
+        break;
+      }
+      case Op.GETUPVAL:
+        js = `${R(a)} = upvals[${b}].get();`;
+        break;
+      case Op.GETGLOBAL: {
+        const key = K(bx);
+        js =
+          `t = cl.env; v = t.getStr(${key}, ${H(bx)}); ` +
+          `if (v === undefined && t.metatable !== undefined) { ${save(next)} v = index(L, t, ${key}, -1); } ` +
+          `${R(a)} = v;`;
+        break;
+      }
+      case Op.GETTABLE: {
+        let get: string;
+        let key: string;
+        if (isStrK(c)) {
+          key = K(c & 0xff);
+          get = `t.getStr(${key}, ${H(c & 0xff)})`;
+        } else if (isNumK(c) && Number.isInteger(p.k[c & 0xff])) {
+          key = K(c & 0xff);
+          get = `t.getInt(${key})`;
+        } else if (c & BITRK) {
+          key = K(c & 0xff);
+          get = `t.get(${key})`;
+        } else {
+          key = "key";
+          get = `(typeof key === "number" && (key | 0) === key ? t.getInt(key) : t.get(key))`;
+        }
+        js =
+          `t = ${R(b)}; ${key === "key" ? `key = ${R(c)}; ` : ""}` +
+          `if (t instanceof LuaTable && ((v = ${get}) !== undefined || t.metatable === undefined)) ${R(a)} = v; ` +
+          `else { ${save(next)} ${R(a)} = index(L, t, ${key}, ${b}); }`;
+        break;
+      }
+      case Op.SETGLOBAL: {
+        const key = K(bx);
+        js =
+          `t = cl.env; if (t.metatable === undefined) t.setStr(${key}, ${R(a)}, ${H(bx)}); ` +
+          `else { ${save(next)} setIndex(L, t, ${key}, ${R(a)}, -1); }`;
+        break;
+      }
+      case Op.SETUPVAL:
+        js = `upvals[${b}].set(${R(a)});`;
+        break;
+      case Op.SETTABLE: {
+        const slow = `{ ${save(next)} setIndex(L, t, key, v, ${a}); }`;
+        if (isStrK(b)) {
+          js =
+            `t = ${R(a)}; v = ${RK(c)}; ` +
+            `if (t instanceof LuaTable && t.metatable === undefined) t.setStr(${K(b & 0xff)}, v, ${H(b & 0xff)}); ` +
+            `else { key = ${K(b & 0xff)}; ${slow.slice(2)}`;
+        } else {
+          js =
+            `t = ${R(a)}; key = ${RK(b)}; v = ${RK(c)}; ` +
+            "if (t instanceof LuaTable && t.metatable === undefined) { " +
+            "if (typeof key === 'number' && (key - 1) >>> 0 < t.sizeArray && (key | 0) === key) t.array[key - 1] = v; " +
+            `else if (typeof key === 'string') t.setStr(key, v); else ${slow} } else ${slow}`;
+        }
+        break;
+      }
+      case Op.NEWTABLE:
+        js =
+          `t = new LuaTable(${fb2int(b)}, ${fb2int(c)}); ${save(next)} chargeTable(L, t); ` +
+          `${R(a)} = t; checkGC(L);`;
+        break;
+      case Op.SELF: {
+        const key = c & BITRK ? K(c & 0xff) : "key";
+        const get = isStrK(c) ? `t.getStr(${key}, ${H(c & 0xff)})` : `t.get(${key})`;
+        const test = isStrK(c)
+          ? "t instanceof LuaTable"
+          : c & BITRK
+            ? "false"
+            : "t instanceof LuaTable && typeof key === 'string'";
+        js =
+          `t = ${R(b)}; ${R(a + 1)} = t; ${c & BITRK ? "" : `key = ${R(c)}; `}` +
+          `if (${test} && ((v = ${get}) !== undefined || t.metatable === undefined)) ${R(a)} = v; ` +
+          `else { ${save(next)} ${R(a)} = index(L, t, ${key}, ${b}); }`;
+        break;
+      }
+      case Op.ADD:
+      case Op.SUB:
+      case Op.MUL:
+      case Op.DIV:
+      case Op.MOD:
+      case Op.POW: {
+        // two constants are read from k at run time: V8 would fold `0 / 0` to a NaN of another
+        // sign than the hardware's, which tostring shows (-nan)
+        const both = (b & c & BITRK) !== 0;
+        const x = b & BITRK ? (both ? `k[${b & 0xff}]` : K(b & 0xff)) : "rb";
+        const y = c & BITRK ? (both ? `k[${c & 0xff}]` : K(c & 0xff)) : "rc";
+        const checks: string[] = [];
+        if (!isNumK(b)) checks.push(`typeof ${x} === "number"`);
+        if (!isNumK(c)) checks.push(`typeof ${y} === "number"`);
+        let res: string;
+        switch (op) {
+          case Op.ADD:
+            res = `${x} + ${y}`;
+            break;
+          case Op.SUB:
+            res = `${x} - ${y}`;
+            break;
+          case Op.MUL:
+            res = `${x} * ${y}`;
+            break;
+          case Op.DIV:
+            res = `${x} / ${y}`;
+            break;
+          case Op.MOD: // luai_nummod
+            res = `${x} - Math.floor(${x} / ${y}) * ${y}`;
+            break;
+          default:
+            res = `numPow(${x}, ${y})`;
+        }
+        const loads = (b & BITRK ? "" : `rb = ${R(b)}; `) + (c & BITRK ? "" : `rc = ${R(c)}; `);
+        const tm = op - Op.ADD + TM.ADD;
+        const slow = `{ ${save(next)} ${R(a)} = arith(L, ${tm}, ${x}, ${y}, ${b & BITRK ? -1 : b}, ${c & BITRK ? -1 : c}); }`;
+        js =
+          checks.length === 0
+            ? `${loads}${R(a)} = ${res};`
+            : `${loads}if (${checks.join(" && ")}) ${R(a)} = ${res}; else ${slow}`;
+        break;
+      }
+      case Op.UNM:
+        js =
+          `rb = ${R(b)}; if (typeof rb === "number") ${R(a)} = -rb; ` +
+          `else { ${save(next)} ${R(a)} = arith(L, ${TM.UNM}, rb, rb, ${b}, ${b}); }`;
+        break;
+      case Op.NOT:
+        js = `rb = ${R(b)}; ${R(a)} = rb === undefined || rb === false;`;
+        break;
+      case Op.LEN:
+        js =
+          `rb = ${R(b)}; if (rb instanceof LuaTable) ${R(a)} = rb.length(); ` +
+          `else { ${save(next)} ${R(a)} = objLen(L, rb, ${b}); }`;
+        break;
+      case Op.CONCAT:
+        js = `${save(next)} concatOp(L, ci, ${a}, ${b}, ${c});`;
+        break;
+      case Op.JMP:
+        js = jump(next, next + sbx);
+        break;
+      case Op.EQ:
+      case Op.LT:
+      case Op.LE:
+      case Op.TEST:
+      case Op.TESTSET:
+      case Op.TFORLOOP: {
+        const j = code[next]!;
+        const t = next + 1 + ((j >>> 14) - MAXARG_sBx);
+        const taken = jump(next + 1, t);
+        let test: string;
+        let pre = "";
+        switch (op) {
+          case Op.EQ: {
+            const want = a !== 0;
+            if (b & BITRK || c & BITRK) {
+              // a constant is never a table or userdata: raw equality decides
+              test = `(${RK(b)} ${want ? "===" : "!=="} ${RK(c)})`;
+            } else {
+              pre = `rb = ${R(b)}; rc = ${R(c)}; `;
+              const eq = `(rb === rc || (typeof rb === "object" && typeof rc === "object" && (ci.savedpc = ${next}, equalObj(L, rb, rc))))`;
+              test = want ? eq : `!${eq}`;
+            }
+            break;
+          }
+          case Op.LT:
+          case Op.LE: {
+            const x = b & BITRK ? K(b & 0xff) : "rb";
+            const y = c & BITRK ? K(c & 0xff) : "rc";
+            const cmp = op === Op.LT ? "<" : "<=";
+            const fn = op === Op.LT ? "lessThan" : "lessEqual";
+            const checks: string[] = [];
+            if (!isNumK(b)) checks.push(`typeof ${x} === "number"`);
+            if (!isNumK(c)) checks.push(`typeof ${y} === "number"`);
+            pre = (b & BITRK ? "" : `rb = ${R(b)}; `) + (c & BITRK ? "" : `rc = ${R(c)}; `);
+            pre +=
+              checks.length === 0
+                ? `r = ${x} ${cmp} ${y}; `
+                : `if (${checks.join(" && ")}) r = ${x} ${cmp} ${y}; else { ${save(next)} r = ${fn}(L, ${x}, ${y}); } `;
+            test = a !== 0 ? "r" : "!r";
+            break;
+          }
+          case Op.TEST:
+            pre = `v = ${R(a)}; `;
+            test = c !== 0 ? "(v !== undefined && v !== false)" : "(v === undefined || v === false)";
+            break;
+          case Op.TESTSET:
+            pre = `v = ${R(b)}; `;
+            test = c !== 0 ? "(v !== undefined && v !== false)" : "(v === undefined || v === false)";
+            break;
+          default: {
+            // TFORLOOP: call the generator with the state and control variable
+            const cb = a + 3;
+            pre =
+              `${R(cb + 2)} = ${R(a + 2)}; ${R(cb + 1)} = ${R(a + 1)}; ${R(cb)} = ${R(a)}; ` +
+              `L.top = base + ${cb + 3}; ${save(next)} call(L, base + ${cb}, ${c}); L.top = ci.top; ` +
+              `v = ${R(cb)}; `;
+            test = "v !== undefined";
+            break;
+          }
+        }
+        const set = op === Op.TESTSET ? `${R(a)} = v; ` : op === Op.TFORLOOP ? `${R(a + 2)} = v; ` : "";
+        js = `${pre}if (${test}) { ${set}${taken} }`;
+        if (label[next]) {
+          // the jump is also reached on its own: do not fall into it
+          js += ` pc = ${pc + 2}; continue;`;
+        } else {
+          pc++; // the jump is part of this instruction
+        }
+        break;
+      }
+      case Op.CALL: {
+        const nres = c - 1;
+        js =
+          (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
+          `${save(next)} f = ${R(a)}; ` +
+          "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
+          `np = f.p; if (${ra} + np.maxStackSize + 6 > s.length) L.ensure(${ra} + np.maxStackSize + 6); ` +
+          `if (L.top > ${ra} + 1 + np.numParams) L.top = ${ra} + 1 + np.numParams; ` +
+          `enterLua(L, f, ${ra}, ${ra} + 1, ${nres}); return ${JIT_NEXT}; } ` +
+          `r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
+          (nres >= 0 ? "L.top = ci.top; " : "") +
+          `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
+        break;
+      }
+      case Op.TAILCALL:
+        js =
+          (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
+          `${save(next)} r = precall(L, ${ra}, ${MULTRET}); ` +
+          `if (r === 0) { tailMove(L, ci); return ${JIT_NEXT}; } if (r === 2) return ${JIT_EXIT}; ` +
+          `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
+        break;
+      case Op.RETURN:
+        js =
+          (b !== 0 ? `L.top = base + ${a + b - 1}; ` : "") +
+          "if (L.openUpvals.length > 0) closeUpvals(L, base); " +
+          `if (ci.entry || L.hookMask & ${MASK_RET}) { ${save(next)} return returnHooked(L, ci, ${ra}); } ` +
+          `returnFrom(L, ci, ${ra}); return ${JIT_NEXT};`;
+        break;
+      case Op.FORLOOP: {
+        const t = next + sbx;
+        js =
+          `step = ${R(a + 2)}; idx = ${R(a)} + step; limit = ${R(a + 1)}; ` +
+          `if (0 < step ? idx <= limit : limit <= idx) { ${R(a)} = idx; ${R(a + 3)} = idx; ${jump(next, t)} }`;
+        break;
+      }
+      case Op.FORPREP:
+        js = `${save(next)} forPrep(L, s, ${ra}); pc = ${next + sbx}; continue;`;
+        break;
+      case Op.SETLIST: {
+        let cc = c;
+        if (cc === 0) {
+          if (next >= n) return null;
+          cc = code[next]!;
+          pc++;
+        }
+        js = `setList(L, ci, ${ra}, ${b}, ${cc});`;
+        break;
+      }
+      case Op.CLOSE:
+        js = `closeUpvals(L, ${ra});`;
+        break;
+      case Op.CLOSURE: {
+        const np = p.p[bx];
+        if (np === undefined || next + np.nups > n) return null;
+        const parts = [`t = new LuaClosure(cl.p.p[${bx}], cl.env); u = L.openUpvals.length;`];
+        for (let j = 0; j < np.nups; j++) {
+          const u = code[next + j]!;
+          const uop = u & 0x3f;
+          if (uop === Op.GETUPVAL) parts.push(`t.upvals[${j}] = upvals[${u >>> 23}];`);
+          else if (uop === Op.MOVE) parts.push(`t.upvals[${j}] = findUpval(L, base + ${u >>> 23});`);
+          else return null;
+        }
+        parts.push(
+          `${save(next + np.nups)} chargeClosure(L, t, L.openUpvals.length - u); ${R(a)} = t; checkGC(L);`,
+        );
+        js = parts.join(" ");
+        pc += np.nups;
+        break;
+      }
+      case Op.VARARG:
+        js = `varargs(L, ci, ${ra}, ${b}, ${p.numParams});`;
+        break;
+      default:
+        return null;
+    }
+    out.push(`  ${js}`);
+  }
+  // running off the end cannot happen in verified code (the last instruction is a RETURN)
+  return (
+    `"use strict";\n${kdecl.join("\n")}\n` +
+    "return function compiled(L, ci, cl) {\n" +
+    "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G;\n" +
+    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, np, u, step, idx, limit;\n" +
+    "for (;;) switch (pc) {\n" +
+    `default: return ${JIT_INTERPRET};\n` +
+    `${out.join("\n")}\n` +
+    `  return ${JIT_INTERPRET};\n` +
+    "}\n};"
+  );
+}
