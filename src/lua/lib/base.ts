@@ -17,6 +17,7 @@ import {
   heapOf,
   newUserdata,
 } from "../gc.js";
+import { LightUserdata } from "../light-userdata.js";
 import { loadfileText } from "../loadfile.js";
 import { formatNumber } from "../numfmt.js";
 import { RomTable } from "../rom.js";
@@ -43,6 +44,8 @@ import {
 
 /** `%p` of an object: an address-like hexadecimal identity. */
 export function pointerString(v: LuaValue): string {
+  // a light userdata is its pointer; glibc's (and the device's c99-snprintf's) %p of NULL is "(nil)"
+  if (v instanceof LightUserdata) return v.address === 0 ? "(nil)" : `0x${v.address.toString(16)}`;
   const id = (v as { id: number }).id;
   return `0x${(0x8000000 + id * 0x20).toString(16).padStart(8, "0")}`;
 }
