@@ -3,10 +3,11 @@
 
 import type { Benchmark } from "./bench.js";
 import { compileBenchmark } from "./compile.js";
+import { firmwareBenchmark } from "./firmware.js";
 import { interpreterBenchmark } from "./interpreter.js";
 import { memoryBenchmark } from "./memory.js";
 
-const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark];
+const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark, firmwareBenchmark];
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {
