@@ -21,8 +21,12 @@
 // - SPIFFS_lseek: a negative target fails; a target past the end moves to the end and fails.
 // - Space (spiffs_gc_check): a write that modifies existing bytes asks for m + 251 bytes of free
 //   pages, the part that appends for a + 251, where free pages = capacity - allocated. The model
-//   assumes garbage collection reclaims every deleted page; the real collector cannot always
-//   do that, so a real board may report a full flash somewhat earlier (see spiffs.spec.ts).
+//   assumes garbage collection reclaims every deleted page. The real collector cannot always do
+//   that (rewritten index pages pile up as deleted pages it fails to clean in time), so a real
+//   board reports a full flash earlier. Filling one file with 1000-byte writes, the spiffs
+//   sources built for the host stop at 43000 bytes of a 64 KB file system, 442000 of 512 KB and
+//   908000 of 1 MB, where this model stops at 45000, 478000 and 972000 (256-byte writes: real
+//   416256 of 512 KB). fsinfo's numbers for a given set of files match exactly.
 //   A refused write writes nothing of its part, so what was written before stays.
 // - SPIFFS_unmount (called by myspiffs_format) closes every descriptor.
 
