@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { memoryFs } from "../test-support/memory-fs.js";
 import { testFirmware } from "../test-support/test-firmware.js";
 import { cryptoModule } from "./crypto.js";
+import { ClearedDigest } from "./crypto-cleared.js";
 import { encoderModule } from "./encoder.js";
 
 const big = Buffer.alloc(1000, 0).map((_, i) => (i * 7 + 3) & 0xff);
@@ -96,6 +97,30 @@ print(encoder.toHex(h:finalize()))`),
     expect(run("local h = crypto.new_hash('md5') print(select('#', h:update('x')), type(h))")).toBe(
       "0\tuserdata\n",
     );
+  });
+
+  it("after finalize, an object goes on from the cleared context the firmware's Final leaves", () => {
+    const src = (make: string) => `local h = ${make}
+h:update("abc") local d1 = h:finalize()
+local d2 = h:finalize()
+h:update("abc") local d3 = h:finalize()
+print(encoder.toHex(d1), encoder.toHex(d2), encoder.toHex(d3))`;
+    for (const algo of ["md5", "sha1", "sha256", "sha384", "sha512"] as const) {
+      const zero = new ClearedDigest(algo).digest().toString("hex");
+      const zeroAbc = new ClearedDigest(algo).update(Buffer.from("abc")).digest().toString("hex");
+      expect(run(src(`crypto.new_hash("${algo}")`))).toBe(
+        `${ABC[algo.toUpperCase()]}\t${zero}\t${zeroAbc}\n`,
+      );
+    }
+    // an HMAC's second finalize: the inner hash from the cleared context, the outer one fresh
+    const key = Buffer.from("key");
+    const opad = Buffer.alloc(64, 0x5c).map((b, i) => (i < key.length ? b ^ key[i]! : b));
+    const inner = new ClearedDigest("sha256").update(Buffer.from("more")).digest();
+    const outer = createHash("sha256").update(opad).update(inner).digest("hex");
+    expect(
+      run(`local h = crypto.new_hmac("sha256", "key") h:update("x") h:finalize() h:update("more")
+print(encoder.toHex(h:finalize()))`),
+    ).toBe(`${outer}\n`);
   });
 
   it("hash objects carry the crypto.hash ROM metatable, whose __index is itself", () => {

@@ -5,7 +5,7 @@
 // Names of hashes and ciphers are C strings compared with strcasecmp: case does not matter and a
 // NUL ends the name.
 
-import { createCipheriv, createDecipheriv, createHash, type Hash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
 import type { Firmware, ModuleDef } from "../firmware/module.js";
 import { chargeString, newUserdata } from "../lua/gc.js";
 import { checkString, error, optString, typeError } from "../lua/lib/aux.js";
@@ -13,11 +13,12 @@ import { light, RomTable } from "../lua/rom.js";
 import type { LuaThread } from "../lua/state.js";
 import type { LuaTable } from "../lua/table.js";
 import { LuaUserdata } from "../lua/value.js";
+import { ClearedDigest, type DigestAlgo } from "./crypto-cleared.js";
 
 /** digest_mech_info_t (digests.c:55-64) with the device's sizeof of each context. */
 interface DigestMech {
   name: string;
-  node: string;
+  node: DigestAlgo;
   /** sizeof(MD5_CTX), sizeof(SHA1_CTX) (app/include/rom.h), sizeof(SHA*_CTX) (sha2.h). */
   ctxSize: number;
   digestSize: number;
@@ -66,9 +67,15 @@ function pushBytes(L: LuaThread, b: Buffer | string): number {
   return 1;
 }
 
+/** A running digest context: node:crypto's, or one continued from a cleared context. */
+interface DigestContext {
+  update(data: Buffer): unknown;
+  digest(): Buffer;
+}
+
 /** The C side of a hash object: the digest context and, for an HMAC, k_opad. */
 class DigestState {
-  ctx: Hash;
+  ctx: DigestContext;
   constructor(
     readonly mi: DigestMech,
     readonly kOpad: Buffer | undefined,
@@ -77,15 +84,15 @@ class DigestState {
   }
 
   /**
-   * mi->finalize, and for an HMAC crypto_hmac_finalize's outer hash. The firmware's Final
-   * functions leave the context cleared, and crypto.c does not stop a second update or finalize;
-   * what those compute from a cleared context is not modelled: the object starts afresh.
+   * mi->finalize, and for an HMAC crypto_hmac_finalize's outer hash over a fresh context. Every
+   * Final leaves the context zeroed, and crypto.c lets the object go on from there: later
+   * updates and finalizes run from an all-zero state (crypto-cleared.ts).
    */
   finalize(): Buffer {
     let digest = this.ctx.digest();
     if (this.kOpad !== undefined)
       digest = createHash(this.mi.node).update(this.kOpad).update(digest).digest();
-    this.ctx = createHash(this.mi.node);
+    this.ctx = new ClearedDigest(this.mi.node);
     return digest;
   }
 }
