@@ -65,7 +65,7 @@ export const DEFAULT_MODULES = ["adc", "bit", "file", "gpio", "node", "tmr", "ua
  * The heap the SDK leaves to Lua and the modules. With the default build's state after boot,
  * node.heap() reads about 44 KB, as on a board (docs/lfs.md:25).
  */
-export const DEFAULT_HEAP = 48 * 1024;
+export const DEFAULT_HEAP = 50 * 1024;
 
 /** Startup options node.startup() keeps in the RTC config record (survive restarts). */
 export interface StartupOptions {

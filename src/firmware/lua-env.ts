@@ -8,8 +8,8 @@
 
 import { call } from "../lua/calls.js";
 import { NODEMCU_PARSE_OPTIONS } from "../lua/compile.js";
-import type { NativeFn } from "../lua/func.js";
-import { checkAny, checkString } from "../lua/lib/aux.js";
+import type { LuaNative, NativeFn } from "../lua/func.js";
+import { checkString } from "../lua/lib/aux.js";
 import type { Proto } from "../lua/proto.js";
 import { light, ROM_SELF, type RomEntry, RomTable } from "../lua/rom.js";
 import { newState } from "../lua/runtime.js";
@@ -79,7 +79,11 @@ export function newDeviceLua(
   modules: readonly (readonly [string, RomTable])[],
 ): DeviceLua {
   const readFile = (name: string) => files.read(name) ?? { error: "" }; // strerror is "" on the ESP
-  const L = newState({ write: print, readFile }, { host: false });
+  const L = newState({
+    write: print,
+    readFile,
+    package: { readable: (name) => files.read(name) !== undefined, readFile, env: () => undefined },
+  });
   const dev: DeviceLua = { L, rom: undefined as unknown as RomTable, stripLevel: 2 };
   L.G.parseOptions = NODEMCU_PARSE_OPTIONS;
   L.G.afterCompile = (p) => stripProto(p, dev.stripLevel);
@@ -133,7 +137,7 @@ export function newDeviceLua(
     loaded.set(name, undefined);
   loaded.set("_G", G);
   for (const [name, t] of [["string", stringRom], ["table", rom.get("table")], ["debug", debug], ["coroutine", rom.get("coroutine")], ["math", math]] as const) loaded.set(name, t); // biome-ignore format: a list
-  G.set("require", light("require", requireGlobal(G.get("require"), G)));
+  G.set("require", light("require", requireGlobal(G.get("require") as LuaNative, G)));
   return dev;
 }
 
@@ -171,7 +175,7 @@ const getStrings: NativeFn = (L) => {
 };
 
 /** loadlib.c ll_require with NodeMCU's shortcut: a global table of that name is the module. */
-function requireGlobal(require: LuaValue, G: LuaTable): NativeFn {
+function requireGlobal(require: LuaNative, G: LuaTable): NativeFn {
   return (L) => {
     const name = checkString(L, 1);
     const loaded = ((G.get("package") as LuaTable).get("loaded") as LuaTable).get(name);
@@ -182,11 +186,6 @@ function requireGlobal(require: LuaValue, G: LuaTable): NativeFn {
         return 1;
       }
     }
-    checkAny(L, 1);
-    const func = L.top;
-    L.push(require);
-    L.push(L.arg(1));
-    call(L, func, 1);
-    return 1;
+    return require.fn(L); // the same C function, in the same frame
   };
 }

@@ -4,10 +4,13 @@
 import type { ModuleDef } from "../firmware/module.js";
 import { adcModule } from "./adc.js";
 import { bitModule } from "./bit.js";
+import { cryptoModule } from "./crypto.js";
 import { encoderModule } from "./encoder.js";
+import { fileModule } from "./file.js";
 import { gpioModule } from "./gpio.js";
 import { nodeModule } from "./node.js";
 import { rtcmemModule } from "./rtcmem.js";
+import { rtctimeModule } from "./rtctime.js";
 import { structModule } from "./struct.js";
 import { tmrModule } from "./tmr.js";
 import { uartModule } from "./uart.js";
@@ -16,10 +19,13 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
   [
     adcModule,
     bitModule,
+    cryptoModule,
     encoderModule,
+    fileModule,
     gpioModule,
     nodeModule,
     rtcmemModule,
+    rtctimeModule,
     structModule,
     tmrModule,
     uartModule,
