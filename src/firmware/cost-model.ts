@@ -25,3 +25,10 @@ export const WATCHDOG_US = 500_000;
 
 /** Espressif's guideline for one task (docs/extn-developer-faq.md): longer ones are reported. */
 export const TASK_GUIDELINE_US = 15_000;
+
+/**
+ * What dispatching one task costs besides its Lua (the SDK's task dispatch, the firmware's
+ * protected call and registry lookups): an estimate, which also keeps a chain of tasks that post
+ * each other from running at a standstill in virtual time.
+ */
+export const TASK_OVERHEAD_US = 20;

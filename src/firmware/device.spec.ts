@@ -111,7 +111,7 @@ describe("errors in callbacks", () => {
     const d = t.device;
     t.type("function bad() error('oops') end");
     d.fw.post(0, () => d.fw.callUnprotected(d.L.env.get("bad"), []));
-    d.runReady();
+    t.settle();
     expect(t.take()).toMatch(
       /^PANIC: unprotected error in call to Lua API \(stdin:1: oops\)\r\n\r\nNodeMCU /,
     );
@@ -138,5 +138,25 @@ describe("the task queues", () => {
     expect(t.type("for i = 1, 9 do node.task.post(function() end) end")).toContain(
       "Task queue overflow. Task not posted",
     );
+  });
+});
+
+describe("the reboot loop of an init.lua that fails in a timer", () => {
+  const INIT = "tmr.create():alarm(3000, tmr.ALARM_SINGLE, function() error('app crashed') end)";
+
+  it("loops through reboots until file.remove('init.lua') is typed during the delay", () => {
+    const t = testDevice({ "init.lua": INIT });
+    const d = t.device;
+    d.advance(5_100_000);
+    expect(d.bootCount).toBe(2);
+    d.advance(5_000_000);
+    expect(d.bootCount).toBe(3);
+    expect(t.take()).toContain("init.lua:1: app crashed");
+    expect(t.type('file.remove("init.lua")')).toBe('file.remove("init.lua")\r\n> ');
+    d.advance(5_100_000);
+    expect(d.bootCount).toBe(4);
+    expect(t.take()).toMatch(/cannot open init\.lua: \r\n> $/);
+    d.advance(60_000_000);
+    expect(d.bootCount).toBe(4);
   });
 });

@@ -17,7 +17,13 @@ import { LuaTable } from "../lua/table.js";
 import { index } from "../lua/tm.js";
 import { type LuaValue, Tag, tagOf } from "../lua/value.js";
 import { banner } from "./banner.js";
-import { BUDGET_SLICE, TASK_GUIDELINE_US, US_PER_INSTRUCTION, WATCHDOG_US } from "./cost-model.js";
+import {
+  BUDGET_SLICE,
+  TASK_GUIDELINE_US,
+  TASK_OVERHEAD_US,
+  US_PER_INSTRUCTION,
+  WATCHDOG_US,
+} from "./cost-model.js";
 import type { FlashFileSystem } from "./flash-fs.js";
 import { type DeviceLua, newDeviceLua } from "./lua-env.js";
 import {
@@ -330,6 +336,7 @@ export class Device {
     this.inTask = true;
     this.taskWarnings = [];
     G.budget = BUDGET_SLICE;
+    this.sched.nowUs += TASK_OVERHEAD_US;
     try {
       body();
       this.chargeInstructions();
@@ -402,9 +409,10 @@ export class Device {
    * Runs what is due now: every queued task, then timers due at this time, until nothing is
    * left to do at the current time. Returns the number of tasks and timers run.
    */
-  runReady(): number {
+  runReady(untilUs = Number.POSITIVE_INFINITY): number {
     let n = 0;
-    for (;;) {
+    const boot = this.bootCount;
+    for (; this.sched.nowUs <= untilUs && this.bootCount === boot; ) {
       const task = this.sched.nextTask();
       if (task !== undefined) {
         task();
@@ -416,12 +424,18 @@ export class Device {
       timer();
       n++;
     }
+    return n;
   }
 
-  /** Runs everything up to device time `untilUs` (since boot), jumping between events. */
+  /**
+   * Runs everything up to device time `untilUs` (since boot), jumping between events. Stops early
+   * when the board restarts (its clock starts again at 0): see advance().
+   */
   advanceTo(untilUs: number): void {
+    const boot = this.bootCount;
     for (;;) {
-      this.runReady();
+      this.runReady(untilUs);
+      if (this.bootCount !== boot) return;
       const due = this.sched.nextDue;
       if (due === undefined || due > untilUs) break;
       if (due > this.sched.nowUs) this.sched.nowUs = due;

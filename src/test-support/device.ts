@@ -10,6 +10,8 @@ export interface TestDevice {
   take(): string;
   /** Types a line (with CR) and runs until the device is idle again; returns what it sent. */
   type(line: string): string;
+  /** Runs until the device is idle at its prompt (through restarts and due timers). */
+  settle(): void;
 }
 
 export function testDevice(
@@ -25,8 +27,16 @@ export function testDevice(
     },
     ...opts,
   });
+  const settle = () => {
+    for (let i = 0; i < 1000 && !device.idle; i++) {
+      if (device.runReady() > 0 || device.idle) continue;
+      const due = device.sched.nextDue;
+      if (due === undefined) break;
+      device.advanceTo(due);
+    }
+  };
   device.powerOn();
-  device.runReady();
+  settle();
   const take = () => {
     const s = out;
     out = "";
@@ -35,15 +45,10 @@ export function testDevice(
   return {
     device,
     take,
+    settle,
     type(line) {
       device.receive(`${line}\r`);
-      for (let i = 0; i < 1000 && !device.idle; i++) {
-        device.runReady();
-        if (device.idle) break;
-        const due = device.sched.nextDue;
-        if (due === undefined) break;
-        device.advanceTo(due);
-      }
+      settle();
       return take();
     },
   };
