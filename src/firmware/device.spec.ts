@@ -160,3 +160,22 @@ describe("the reboot loop of an init.lua that fails in a timer", () => {
     expect(d.bootCount).toBe(4);
   });
 });
+
+describe("node.output and node.input", () => {
+  it("redirect print and the prompt into a pipe read by a MEDIUM task", () => {
+    const t = testDevice();
+    t.take();
+    t.type("got = {} node.output(function(p) got[#got + 1] = p:read(1400) return false end, 0)");
+    expect(t.type("print('hidden')")).toBe("print('hidden')\r\n");
+    expect(t.type("node.output() print(table.concat(got, '|'))")).toBe(
+      "node.output() print(table.concat(got, '|'))\r\n> |hidden\r\n> \r\n> ",
+    );
+  });
+
+  it("keep the UART copy with serial_debug, and feed lines with node.input", () => {
+    const t = testDevice();
+    t.take();
+    t.type("node.output(function(p) p:read(1400) return false end, 1)");
+    expect(t.type("node.input('print(6*7)\\n')")).toBe("node.input('print(6*7)\\n')\r\n> 42\r\n> ");
+  });
+});

@@ -6,7 +6,6 @@
 
 import { Board, type BoardConfig } from "../hw/board.js";
 import { callWith, pcall } from "../lua/calls.js";
-import { throwError } from "../lua/debug-info.js";
 import { LuaNative } from "../lua/func.js";
 import { EgcMode } from "../lua/gc.js";
 import { loadChunk, tostring } from "../lua/lib/base.js";
@@ -16,6 +15,8 @@ import { LuaError, type LuaThread, MULTRET } from "../lua/state.js";
 import { LuaTable } from "../lua/table.js";
 import { index } from "../lua/tm.js";
 import { type LuaValue, Tag, tagOf } from "../lua/value.js";
+import { toInt32 } from "../modules/int32.js";
+import { createPipe, pipeWrite } from "../modules/pipe.js";
 import { banner } from "./banner.js";
 import {
   BUDGET_SLICE,
@@ -316,9 +317,37 @@ export class Device {
     L.top = base;
   }
 
-  /** node.output([fn[, serial_debug]]) (node.c:396-413). */
+  /**
+   * node.output([fn[, serial_debug]]) (node.c:396-413): print and the prompt go into a pipe whose
+   * reader `fn` runs as a MEDIUM task, and to UART0 as well unless serial_debug is 0.
+   */
   nodeOutput(L: LuaThread): number {
-    return throwError(L, "node.output is not implemented yet");
+    const fn = L.arg(1);
+    const sd = L.arg(2);
+    let serialDebug = !(typeof sd === "number" && toInt32(sd) === 0);
+    const registry = L.G.registry;
+    if (tagOf(fn) === Tag.FUNCTION) {
+      const pipe = createPipe(this.fw, L, fn, Priority.MEDIUM);
+      registry.set("stdout", pipe);
+      this.fw.outputRedirect = (s) => {
+        if (serialDebug) this.consoleWrite(s);
+        try {
+          pipeWrite(this.lua.L, pipe, s);
+        } catch (e) {
+          if (!(e instanceof LuaError)) throw e;
+          // output_redirect: reported straight to the UART, then system_restart()
+          this.consoleWrite(
+            `error calling stdout:write(${typeof e.value === "string" ? e.value : "(null)"})\n`,
+          );
+          this.requestRestart();
+        }
+      };
+    } else {
+      registry.set("stdout", undefined);
+      serialDebug = true;
+      this.fw.outputRedirect = undefined;
+    }
+    return 0;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ import { encoderModule } from "./encoder.js";
 import { fileModule } from "./file.js";
 import { gpioModule } from "./gpio.js";
 import { nodeModule } from "./node.js";
+import { pipeModule } from "./pipe.js";
 import { rtcmemModule } from "./rtcmem.js";
 import { rtctimeModule } from "./rtctime.js";
+import { sjsonModule } from "./sjson.js";
 import { structModule } from "./struct.js";
 import { tmrModule } from "./tmr.js";
 import { uartModule } from "./uart.js";
@@ -24,8 +26,10 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     fileModule,
     gpioModule,
     nodeModule,
+    pipeModule,
     rtcmemModule,
     rtctimeModule,
+    sjsonModule,
     structModule,
     tmrModule,
     uartModule,

@@ -28,8 +28,9 @@ export function testDevice(
     ...opts,
   });
   const settle = () => {
-    for (let i = 0; i < 1000 && !device.idle; i++) {
-      if (device.runReady() > 0 || device.idle) continue;
+    const limit = device.sched.nowUs + 60e6; // a board that never settles (a task chain) stops here
+    for (let i = 0; i < 1000 && !device.idle && device.sched.nowUs < limit; i++) {
+      if (device.runReady(limit) > 0 || device.idle) continue;
       const due = device.sched.nextDue;
       if (due === undefined) break;
       device.advanceTo(due);
