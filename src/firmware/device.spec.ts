@@ -56,6 +56,12 @@ describe("REPL", () => {
       "node.x = 1\r\nLua error: \tstdin:1: table is readonly\r\nstack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: ?\r\n\t[C]: ?\r\n> ",
     );
     expect(t.type('=("%d-%s" % {1, "a"}), math.sin, io')).toMatch(/\r\n1-a\tnil\tnil\r\n> $/);
+    // lua_Integer is 32 bits: 2^32 + 3 is 3
+    expect(t.type("=string.rep('x', 2^32 + 3), debug.getinfo, require('node') == node")).toMatch(
+      /\r\nxxx\tnil\ttrue\r\n> $/,
+    );
+    // LUAI_OPTIMIZE_DEBUG: locals lose their names, globals keep them
+    expect(t.type("local t; t.x = 1")).toContain("Lua error: \tstdin:1: attempt to index a nil value\r\n");
   });
 });
 

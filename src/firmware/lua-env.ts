@@ -15,7 +15,7 @@ import { light, ROM_SELF, type RomEntry, RomTable } from "../lua/rom.js";
 import { newState } from "../lua/runtime.js";
 import { type LuaThread, MULTRET } from "../lua/state.js";
 import { LuaTable } from "../lua/table.js";
-import { type LuaValue, Tag } from "../lua/value.js";
+import { type LuaValue, Tag, tagOf } from "../lua/value.js";
 
 /** The flash as Lua's loaders see it. */
 export interface LuaFiles {
@@ -86,6 +86,7 @@ export function newDeviceLua(
   });
   const dev: DeviceLua = { L, rom: undefined as unknown as RomTable, stripLevel: 2 };
   L.G.parseOptions = NODEMCU_PARSE_OPTIONS;
+  L.G.integerBits = 32;
   L.G.afterCompile = (p) => stripProto(p, dev.stripLevel);
   const std = L.env;
   const lib = (name: string) => std.get(name) as LuaTable;
@@ -116,7 +117,9 @@ export function newDeviceLua(
     ["math", math],
     ["ROM", ROM_SELF],
     ...modules,
-    ...pick(std, BASE_FUNCS),
+    ...pick(std, BASE_FUNCS).map(([k, v]) =>
+      k === "type" ? ([k, light("type", deviceType(v as LuaNative))] as const) : ([k, v] as const),
+    ),
   ];
   const rom = new RomTable(romEntries);
   dev.rom = rom;
@@ -139,6 +142,15 @@ export function newDeviceLua(
   for (const [name, t] of [["string", stringRom], ["table", rom.get("table")], ["debug", debug], ["coroutine", rom.get("coroutine")], ["math", math]] as const) loaded.set(name, t); // biome-ignore format: a list
   G.set("require", light("require", requireGlobal(G.get("require") as LuaNative, G)));
   return dev;
+}
+
+/** luaB_type with app/lua/ltm.c's type names, where light userdata is "lightfunction". */
+function deviceType(type: LuaNative): NativeFn {
+  return (L) => {
+    if (tagOf(L.arg(1)) !== Tag.LIGHTUSERDATA) return type.fn(L);
+    L.push("lightfunction");
+    return 1;
+  };
 }
 
 /** lstrlib.c str_format2: `fmt % v` and `fmt % {v1, v2}` as string.format. */

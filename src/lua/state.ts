@@ -69,6 +69,8 @@ export class LuaGlobal {
   budget = Number.POSITIVE_INFINITY;
   /** How load/loadstring/loadfile compile (NodeMCU's limits), and what happens to the result (its strip level). */
   parseOptions: ParseOptions = {};
+  /** Width of lua_Integer (ptrdiff_t): 64 on the x86-64 host, 32 on the ESP8266. */
+  integerBits: 32 | 64 = 64;
   afterCompile: ((p: Proto) => void) | undefined = undefined;
   onBudget: ((L: LuaThread) => void) | undefined = undefined;
 }
@@ -83,7 +85,7 @@ export class LuaThread {
   ciIndex = 0;
   /** Size of 5.1's CallInfo array (BASIC_CI_SIZE 8, doubled by growCI): the depth limit. */
   ciSize = 8;
-  /** Open upvalues, sorted by stack index, highest first (lfunc.c openupval). */
+  /** Open upvalues, sorted by stack index, lowest first (lfunc.c openupval, reversed). */
   openUpvals: UpVal[] = [];
   /** Nested native-to-Lua calls (C calls) in progress. */
   nCcalls = 0;

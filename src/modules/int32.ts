@@ -12,17 +12,11 @@
 // This is deliberately not src/lua/lib/aux.ts's checkInteger, which is the x86-64 host's 64-bit
 // ptrdiff_t.
 
-import { checkNumber } from "../lua/lib/aux.js";
+import { checkNumber, toInteger32 } from "../lua/lib/aux.js";
 import type { LuaThread } from "../lua/state.js";
 
-const TWO63 = 2 ** 63;
-
 /** lua_number2integer of the device: a double to a signed 32-bit lua_Integer. */
-export function toInt32(d: number): number {
-  if (Number.isNaN(d) || d >= TWO63) return -1;
-  if (d < -TWO63) return 0;
-  return d | 0;
-}
+export const toInt32 = toInteger32;
 
 /** luaL_checkinteger on the device (numbers and numeric strings, as lua_tointeger takes them). */
 export function checkInt32(L: LuaThread, narg: number): number {

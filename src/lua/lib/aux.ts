@@ -79,9 +79,22 @@ export function toInteger(n: number): number {
   return Math.trunc(n);
 }
 
-/** luaL_checkinteger. */
+/**
+ * lua_number2integer of a 32-bit lua_Integer as NodeMCU's float build defines it,
+ * `(lua_Integer)(long long)(d)` (app/lua/luaconf.h:680-681): truncated to 64 bits by gcc's
+ * saturating __fixdfdi (NaN and values at or above 2^63 give INT64_MAX, those below -2^63
+ * INT64_MIN), then cut to the low 32 bits.
+ */
+export function toInteger32(n: number): number {
+  if (Number.isNaN(n) || n >= 2 ** 63) return -1;
+  if (n < -(2 ** 63)) return 0;
+  return n | 0;
+}
+
+/** luaL_checkinteger, at the state's lua_Integer width. */
 export function checkInteger(L: LuaThread, narg: number): number {
-  return toInteger(checkNumber(L, narg));
+  const n = checkNumber(L, narg);
+  return L.G.integerBits === 32 ? toInteger32(n) : toInteger(n);
 }
 
 export function optInteger(L: LuaThread, narg: number, def: number): number {
