@@ -185,3 +185,52 @@ describe("node.output and node.input", () => {
     expect(t.type("node.input('print(6*7)\\n')")).toBe("node.input('print(6*7)\\n')\r\n> 42\r\n> ");
   });
 });
+
+describe("--trace", () => {
+  it("reports each task's device time and heap, slow tasks, and a registry that keeps growing", () => {
+    const reports: { kind: string; deviceUs: number; warnings: string[] }[] = [];
+    const t = testDevice({}, { onTask: (r) => reports.push(r) });
+    t.take();
+    t.type("for i = 1, 30000 do end");
+    expect(reports.at(-1)!.warnings.join()).toMatch(/task took \d+\.\d ms \(SDK guideline: 15 ms\)/);
+    t.type(
+      "n = 0 tmr.create():alarm(100, tmr.ALARM_AUTO, function() n = n + 1 debug.getregistry()['leak' .. n] = {} end)",
+    );
+    t.device.advance(20_000_000);
+    expect(reports.some((r) => r.warnings.some((w) => /^registry keeps growing: \d+ entries$/.test(w)))).toBe(
+      true,
+    );
+    expect(reports.some((r) => r.warnings.some((w) => w.startsWith("global table")))).toBe(false);
+  });
+});
+
+describe("memory", () => {
+  it("starts with about 44 KB free and runs out where the board would", () => {
+    const t = testDevice();
+    t.take();
+    const heap = Number(/\r\n(\d+)\r\n/.exec(t.type("=node.heap()"))![1]);
+    expect(heap).toBeGreaterThan(43_000);
+    expect(heap).toBeLessThan(46_000);
+    expect(t.type("t = {} for i = 1, 1e6 do t[i] = {i} end")).toContain(
+      "\r\nLua error: \tnot enough memory\r\n> ",
+    );
+    const [, n] = /\r\n(\d+)\r\n/.exec(t.type("=#t"))!;
+    // each {i} costs a table (32) and an array slot of 16 bytes of its own, plus t's part
+    expect(Number(n)).toBeGreaterThan(heap / 80);
+    expect(Number(n)).toBeLessThan(heap / 40);
+    t.type("t = nil collectgarbage()");
+    expect(Number(/\r\n(\d+)\r\n/.exec(t.type("=node.heap()"))![1])).toBeGreaterThan(heap - 1024);
+  });
+
+  it("switches EGC modes with node.egc.setmode and checks its arguments", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("node.egc.setmode(node.egc.ON_MEM_LIMIT, -4096) print(node.egc.meminfo())")).toMatch(
+      /\r\n\d+\t\d+\r\n> $/,
+    );
+    expect(t.type("node.egc.setmode(8)")).toContain("bad argument #1 to 'setmode' (invalid mode)");
+    expect(t.type("node.egc.setmode(node.egc.ON_MEM_LIMIT)")).toContain(
+      "bad argument #1 to 'setmode' (limit must be non-zero)",
+    );
+  });
+});

@@ -26,6 +26,7 @@ import {
   WATCHDOG_US,
 } from "./cost-model.js";
 import type { FlashFileSystem } from "./flash-fs.js";
+import { GrowthWatch } from "./growth.js";
 import { type DeviceLua, newDeviceLua } from "./lua-env.js";
 import {
   BootReason,
@@ -113,6 +114,7 @@ export class Device {
   private wdtFed = 0;
   private inTask = false;
   private taskWarnings: string[] = [];
+  private growth = new GrowthWatch();
 
   constructor(opts: DeviceOptions) {
     this.config = {
@@ -383,6 +385,8 @@ export class Device {
         warnings.push(`task took ${(deviceUs / 1000).toFixed(1)} ms (SDK guideline: 15 ms)`);
       const heapFree = this.heapFree();
       if (heapFree < 4096) warnings.push(`heap low: ${heapFree} bytes free`);
+      const L = this.lua.L;
+      warnings.push(...this.growth.sample({ registry: L.G.registry, "global table": L.env }));
       this.onTask({ kind, startUs: this.elapsedBefore + start, deviceUs, heapFree, warnings });
     }
     if (this.restartReason !== undefined) {
@@ -515,6 +519,7 @@ export class Device {
     this.sched = new Scheduler();
     this.bootReason = reason;
     this.bootCount++;
+    this.growth = new GrowthWatch();
     this.cBytes = 0;
     this.stdin.length = 0;
     this.stdinPosted = false;
