@@ -150,33 +150,51 @@ export async function runDevice(argv: string[], io: CliIO): Promise<number> {
   return io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io);
 }
 
+/** Resolves after `ms`, or earlier when an outside event wakes the board. */
+function waitOrWake(device: Device, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      device.onWake = undefined;
+      resolve();
+    }
+    device.onWake = done;
+  });
+}
+
 /** Without a TTY: stdin lines at the prompt, one when the board is idle. */
 async function scripted(device: Device, o: RunOptions, io: CliIO): Promise<number> {
   const lines = byteString(io.stdin())
     .split(/(?<=\n)/)
     .filter((l) => l.length > 0);
   device.powerOn();
-  const end = o.forUs;
-  const startWall = performance.now();
+  const end = o.forUs ?? Number.POSITIVE_INFINITY;
+  const start = performance.now();
+  /** Host milliseconds at which device time (across boots) reaches `us`, in real-time mode. */
+  const wallMs = (us: number) => start + us / 1000 - performance.now();
   for (;;) {
     device.runReady();
-    if (end !== undefined && device.timeUs >= end) break;
+    if (device.timeUs >= end) break;
     if (device.idle && lines.length > 0) {
       const l = lines.shift()!;
       device.receive(l.endsWith("\n") ? l : `${l}\n`);
       continue;
     }
+    const base = device.timeUs - device.sched.nowUs;
     const due = device.sched.nextDue;
-    if (lines.length === 0 && due === undefined && !device.busy) break;
     if (due === undefined) {
-      if (lines.length === 0) break;
-      continue; // input still being processed
+      if (device.holds.size === 0) break; // nothing will ever happen again
+      await waitOrWake(device, end === Number.POSITIVE_INFINITY ? 3_600_000 : wallMs(end));
+      if (!o.virtualTime || device.sched.hasTasks)
+        device.advanceTo(Math.max(device.sched.nowUs, (performance.now() - start) * 1000 - base));
+      continue;
     }
-    const target = end === undefined ? due : Math.min(due, end - (device.timeUs - device.sched.nowUs));
-    if (!o.virtualTime) {
-      const waitMs = (device.timeUs - device.sched.nowUs + target) / 1000 - (performance.now() - startWall);
-      if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-    }
+    const target = Math.min(due, end - base);
+    // outside events (sockets) arrive in host time: give them their chance before time jumps
+    if (!o.virtualTime) await waitOrWake(device, wallMs(base + target));
+    else if (device.holds.size > 0) await waitOrWake(device, 0);
+    if (device.sched.hasTasks) continue;
     device.advanceTo(target);
   }
   return 0;

@@ -99,6 +99,11 @@ export class Device {
   private readonly available: ReadonlyMap<string, ModuleDef>;
   private readonly onOutput: (uart: number, bytes: string) => void;
   private readonly onTask: ((r: TaskReport) => void) | undefined;
+  /** Outside event sources the board waits for (Firmware.hold), by what they are. */
+  readonly holds = new Map<number, string>();
+  private nextHold = 1;
+  /** Called when an outside event posts a task while nothing runs (the runner wakes up). */
+  onWake: (() => void) | undefined = undefined;
   /** Bytes module code holds on the heap (timers, buffers, fds). */
   cBytes = 0;
   private restartReason: BootReason | undefined;
@@ -123,6 +128,7 @@ export class Device {
       heapSize: opts.heapSize ?? DEFAULT_HEAP,
       seed: opts.seed ?? 0,
       cpuMHz: opts.cpuMHz ?? 80,
+      forward: opts.forward,
     };
     for (const m of this.config.modules) {
       if (!opts.available.has(m)) throw new Error(`module '${m}' is not available in this emulator`);
@@ -498,9 +504,22 @@ export class Device {
     );
   }
 
-  /** Whether anything at all is scheduled (tasks or timers). */
+  /** Whether anything at all is scheduled (tasks, timers, outside events held for). */
   get busy(): boolean {
-    return this.sched.hasTasks || this.sched.timerCount > 0 || this.uartIn.pending || this.stdin.length > 0;
+    return (
+      this.sched.hasTasks ||
+      this.sched.timerCount > 0 ||
+      this.uartIn.pending ||
+      this.stdin.length > 0 ||
+      this.holds.size > 0
+    );
+  }
+
+  /** Firmware.hold: the board waits for `what` until the release is called. */
+  hold(what: string): () => void {
+    const id = this.nextHold++;
+    this.holds.set(id, what);
+    return () => void this.holds.delete(id);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -519,6 +538,7 @@ export class Device {
     this.sched = new Scheduler();
     this.bootReason = reason;
     this.bootCount++;
+    this.holds.clear(); // a restart drops every connection
     this.growth = new GrowthWatch();
     this.cBytes = 0;
     this.stdin.length = 0;
@@ -659,12 +679,22 @@ export class BoardFirmware implements Firmware {
 
   post(priority: Priority, run: () => void): boolean {
     const d = this.device;
-    return d.sched.post(priority, () => d.runTask(`task${priority}`, run));
+    const posted = d.sched.post(priority, () => {
+      if (this.device.fw === this) d.runTask(`task${priority}`, run); // not after a restart
+    });
+    if (posted) d.onWake?.();
+    return posted;
+  }
+
+  hold(what: string): () => void {
+    return this.device.hold(what);
   }
 
   setTimer(delayUs: number, fire: () => void): TimerHandle {
     const d = this.device;
-    return d.sched.setTimer(delayUs, () => d.runTask("timer", fire));
+    return d.sched.setTimer(delayUs, () => {
+      if (this.device.fw === this) d.runTask("timer", fire);
+    });
   }
 
   cancel(timer: TimerHandle): void {

@@ -73,6 +73,12 @@ export interface Firmware {
   uartWrite(id: number, bytes: string): void;
   /** system_restart(): takes effect after the running task returns. */
   restart(reason?: BootReason): void;
+  /**
+   * Something outside the device (a socket, a DNS lookup, a broker) may still deliver events:
+   * the board stays busy until the returned release function is called (the runner waits for
+   * it instead of ending the run). Post the events with post() as they arrive.
+   */
+  hold(what: string): () => void;
   /** The SPIFFS flash file system. */
   readonly fs: FlashFileSystem;
   /** The board's configuration (plain data). */
@@ -100,4 +106,6 @@ export interface DeviceConfig {
   seed: number;
   /** CPU clock, 80 or 160 MHz. */
   cpuMHz: 80 | 160;
+  /** Device TCP/UDP ports and the host ports (on 127.0.0.1) their servers listen on (--forward). */
+  forward?: Readonly<Record<number, number>>;
 }

@@ -91,6 +91,7 @@ export function testFirmware(modules: ModuleDef[], fs?: FlashFileSystem): TestFi
     },
     print: (s) => output.push(s),
     uartWrite: (_id, bytes) => output.push(bytes),
+    hold: () => () => {},
     restart() {
       fw.restarts++;
     },
