@@ -16,6 +16,7 @@ import { LuaTable } from "../lua/table.js";
 import { index } from "../lua/tm.js";
 import { type LuaValue, Tag, tagOf } from "../lua/value.js";
 import { toInt32 } from "../modules/int32.js";
+import { chipId } from "../modules/node.js";
 import { createPipe, pipeWrite } from "../modules/pipe.js";
 import { banner } from "./banner.js";
 import {
@@ -33,6 +34,7 @@ import {
   type DeviceConfig,
   type Firmware,
   type ModuleDef,
+  type NetIf,
   Priority,
   type TimerHandle,
 } from "./module.js";
@@ -515,6 +517,22 @@ export class Device {
     );
   }
 
+  /** The interfaces after a boot: no addresses, the factory MACs, the default hostname. */
+  freshNetif(): NetIf {
+    const id = chipId(this.config.seed);
+    const hex = (n: number) => n.toString(16).padStart(2, "0");
+    const tail = [id >>> 16, (id >>> 8) & 0xff, id & 0xff];
+    // Espressif's OUI and the chip id; the soft-AP's MAC is the station's with bit 1 set
+    const mac = (first: number) => [first, 0x3f, 0x83, ...tail].map(hex).join(":");
+    return {
+      sta: undefined,
+      ap: undefined,
+      hostname: `NODE-${tail.map(hex).join("").toUpperCase()}`,
+      staMac: mac(0x5c).replace(/^5c:3f:83/, "5c:cf:7f"),
+      apMac: mac(0x5e).replace(/^5e:3f:83/, "5e:cf:7f"),
+    };
+  }
+
   /** Firmware.hold: the board waits for `what` until the release is called. */
   hold(what: string): () => void {
     const id = this.nextHold++;
@@ -659,7 +677,12 @@ export class BoardFirmware implements Firmware {
   private nextRef = 1;
   onerrorArmed = false;
 
-  constructor(readonly device: Device) {}
+  /** A restart brings the interfaces down; the MACs and hostname stay. */
+  readonly netif: NetIf;
+
+  constructor(readonly device: Device) {
+    this.netif = device.freshNetif();
+  }
 
   get fs(): FlashFileSystem {
     return this.device.fs;

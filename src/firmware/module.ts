@@ -79,10 +79,33 @@ export interface Firmware {
    * it instead of ending the run). Post the events with post() as they arrive.
    */
   hold(what: string): () => void;
+  /** The network interfaces (shared by wifi, net, mqtt, http, sntp, tls). */
+  readonly netif: NetIf;
   /** The SPIFFS flash file system. */
   readonly fs: FlashFileSystem;
   /** The board's configuration (plain data). */
   readonly config: Readonly<DeviceConfig>;
+}
+
+/** An IPv4 interface configuration (dotted quads). */
+export interface IpInfo {
+  ip: string;
+  netmask: string;
+  gateway: string;
+}
+
+/**
+ * The board's network interfaces as the SDK keeps them (wifi sets them, net/mqtt/http read
+ * them): the network is usable only while the station or the soft-AP has an address.
+ */
+export interface NetIf {
+  /** The station's address once DHCP (or wifi.sta.setip) gave one; undefined before. */
+  sta: IpInfo | undefined;
+  /** The soft-AP's address while the AP is up. */
+  ap: IpInfo | undefined;
+  hostname: string;
+  staMac: string;
+  apMac: string;
 }
 
 /** A firmware module (one file per module under src/modules). */

@@ -92,6 +92,13 @@ export function testFirmware(modules: ModuleDef[], fs?: FlashFileSystem): TestFi
     print: (s) => output.push(s),
     uartWrite: (_id, bytes) => output.push(bytes),
     hold: () => () => {},
+    netif: {
+      sta: undefined,
+      ap: undefined,
+      hostname: "NODE-000001",
+      staMac: "5c:cf:7f:00:00:01",
+      apMac: "5e:cf:7f:00:00:01",
+    },
     restart() {
       fw.restarts++;
     },
