@@ -258,19 +258,20 @@ function recover(
 /** luaF_findupval: the open upvalue for stack slot `index`, created if needed. */
 export function findUpval(L: LuaThread, index: number): UpVal {
   const list = L.openUpvals;
-  // sorted by index, highest first; new upvalues mostly go near the front
-  let i = 0;
-  while (i < list.length && list[i]!.index > index) i++;
-  if (i < list.length && list[i]!.index === index) return list[i]!;
+  // sorted by index, lowest first: new upvalues mostly belong at the end (the newest frame)
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.index > index) i--;
+  if (i > 0 && list[i - 1]!.index === index) return list[i - 1]!;
   const uv = new UpVal(L.stack, index);
-  list.splice(i, 0, uv);
+  if (i === list.length) list.push(uv);
+  else list.splice(i, 0, uv);
   return uv;
 }
 
 /** luaF_close: closes the open upvalues at or above `level`. */
 export function closeUpvals(L: LuaThread, level: number): void {
   const list = L.openUpvals;
-  let n = 0;
-  while (n < list.length && list[n]!.index >= level) list[n++]!.close();
-  if (n > 0) list.splice(0, n);
+  let n = list.length;
+  while (n > 0 && list[n - 1]!.index >= level) list[--n]!.close();
+  list.length = n;
 }

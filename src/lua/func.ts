@@ -1,6 +1,7 @@
 // Functions and upvalues (lfunc.c): Lua closures over a prototype, native (C) functions, and
 // upvalues that point into a thread's stack while open and hold their own value once closed.
 
+import type { JitFn } from "./jit.js";
 import type { Proto } from "./proto.js";
 import type { LuaThread } from "./state.js";
 import type { LuaTable } from "./table.js";
@@ -33,6 +34,8 @@ export class LuaClosure {
   readonly tag = Tag.FUNCTION;
   readonly id = nextObjectId();
   readonly upvals: UpVal[];
+  /** The VM's copy of p.jit once that is decided (the compiled prototype, or null). */
+  jit: JitFn | null | undefined = undefined;
   constructor(
     readonly p: Proto,
     public env: LuaTable,

@@ -308,6 +308,27 @@ export function jitSource(p: Proto): string | null {
   const isStrK = (x: number): boolean => (x & BITRK) !== 0 && typeof p.k[x & 0xff] === "string";
   const isNumK = (x: number): boolean => (x & BITRK) !== 0 && typeof p.k[x & 0xff] === "number";
   const save = (pc: number): string => `ci.savedpc = ${pc};`;
+  /**
+   * v = t[key] for a string constant, raw: LuaTable.getStr written out (V8 stops inlining calls
+   * in a long function), walking the collision chain of the key's main position.
+   */
+  const getStr = (t: string, key: string, h: string): string =>
+    `nd = ${t}.node; i = (${h} & ${t}.mask) << 2; ` +
+    `while (nd[i] !== ${key}) if ((i = nd[i + 2]) < 0) break; v = i < 0 ? undefined : nd[i + 1];`;
+  /**
+   * v = t[key] for a string constant, with the first step of an __index table (the method of a
+   * class): the full luaV_gettable (tm.ts index) runs for anything else.
+   */
+  const getField = (t: string, key: string, h: string, slow: string): string =>
+    `${getStr(t, key, h)} if (v === undefined && (mt = ${t}.metatable) !== undefined) { ` +
+    `${getStr("mt", '"__index"', String(stringHash("__index") >>> 0))} ` +
+    `if (v instanceof LuaTable) { mt = v; ${getStr("mt", key, h)} } else v = undefined; ` +
+    `if (v === undefined) ${slow} }`;
+  /** t[key] = v for a string constant on a table without metatable: LuaTable.setStr written out. */
+  const setStr = (key: string, h: string): string =>
+    `nd = t.node; i = (${h} & t.mask) << 2; ` +
+    `while (nd[i] !== ${key}) if ((i = nd[i + 2]) < 0) break; ` +
+    `if (i < 0) t.setStr(${key}, v, ${h}); else { nd[i + 1] = v; t.flags = 0; }`;
   /** A jump to `t` from the instruction that ends at `from` (its pc + 1), charged when it goes back. */
   const jump = (from: number, t: number): string => {
     const sbx = t - from;
@@ -351,38 +372,36 @@ export function jitSource(p: Proto): string | null {
       case Op.GETGLOBAL: {
         const key = K(bx);
         js =
-          `t = cl.env; v = t.getStr(${key}, ${H(bx)}); ` +
+          `t = cl.env; ${getStr("t", key, H(bx))} ` +
           `if (v === undefined && t.metatable !== undefined) { ${save(next)} v = index(L, t, ${key}, -1); } ` +
           `${R(a)} = v;`;
         break;
       }
       case Op.GETTABLE: {
-        let get: string;
-        let key: string;
+        const slow = `{ ${save(next)} v = index(L, t, ${c & BITRK ? K(c & 0xff) : "key"}, ${b}); }`;
         if (isStrK(c)) {
-          key = K(c & 0xff);
-          get = `t.getStr(${key}, ${H(c & 0xff)})`;
-        } else if (isNumK(c) && Number.isInteger(p.k[c & 0xff])) {
-          key = K(c & 0xff);
-          get = `t.getInt(${key})`;
-        } else if (c & BITRK) {
-          key = K(c & 0xff);
-          get = `t.get(${key})`;
-        } else {
-          key = "key";
-          get = `(typeof key === "number" && (key | 0) === key ? t.getInt(key) : t.get(key))`;
+          js =
+            `t = ${R(b)}; if (t instanceof LuaTable) { ${getField("t", K(c & 0xff), H(c & 0xff), slow)} } ` +
+            `else ${slow} ${R(a)} = v;`;
+          break;
         }
+        let get: string;
+        if (isNumK(c) && Number.isInteger(p.k[c & 0xff])) get = `v = t.getInt(${K(c & 0xff)});`;
+        else if (c & BITRK) get = `v = t.get(${K(c & 0xff)});`;
+        else
+          get =
+            `key = ${R(c)}; if (typeof key === "number" && (key | 0) === key && (key - 1) >>> 0 < t.sizeArray) ` +
+            "v = t.array[key - 1]; else v = t.get(key);";
         js =
-          `t = ${R(b)}; ${key === "key" ? `key = ${R(c)}; ` : ""}` +
-          `if (t instanceof LuaTable && ((v = ${get}) !== undefined || t.metatable === undefined)) ${R(a)} = v; ` +
-          `else { ${save(next)} ${R(a)} = index(L, t, ${key}, ${b}); }`;
+          `t = ${R(b)}; if (t instanceof LuaTable) { ${get} if (v === undefined && t.metatable !== undefined) ${slow} } ` +
+          `else ${c & BITRK ? "" : `{ key = ${R(c)}; `}${slow}${c & BITRK ? "" : " }"} ${R(a)} = v;`;
         break;
       }
       case Op.SETGLOBAL: {
         const key = K(bx);
         js =
-          `t = cl.env; if (t.metatable === undefined) t.setStr(${key}, ${R(a)}, ${H(bx)}); ` +
-          `else { ${save(next)} setIndex(L, t, ${key}, ${R(a)}, -1); }`;
+          `t = cl.env; v = ${R(a)}; if (t.metatable === undefined) { ${setStr(key, H(bx))} } ` +
+          `else { ${save(next)} setIndex(L, t, ${key}, v, -1); }`;
         break;
       }
       case Op.SETUPVAL:
@@ -391,15 +410,16 @@ export function jitSource(p: Proto): string | null {
       case Op.SETTABLE: {
         const slow = `{ ${save(next)} setIndex(L, t, key, v, ${a}); }`;
         if (isStrK(b)) {
+          const key = K(b & 0xff);
           js =
             `t = ${R(a)}; v = ${RK(c)}; ` +
-            `if (t instanceof LuaTable && t.metatable === undefined) t.setStr(${K(b & 0xff)}, v, ${H(b & 0xff)}); ` +
-            `else { key = ${K(b & 0xff)}; ${slow.slice(2)}`;
+            `if (t instanceof LuaTable && t.metatable === undefined) { ${setStr(key, H(b & 0xff))} } ` +
+            `else { key = ${key}; ${save(next)} setIndex(L, t, key, v, ${a}); }`;
         } else {
           js =
             `t = ${R(a)}; key = ${RK(b)}; v = ${RK(c)}; ` +
             "if (t instanceof LuaTable && t.metatable === undefined) { " +
-            "if (typeof key === 'number' && (key - 1) >>> 0 < t.sizeArray && (key | 0) === key) t.array[key - 1] = v; " +
+            "if (typeof key === 'number' && (key | 0) === key && (key - 1) >>> 0 < t.sizeArray) t.array[key - 1] = v; " +
             `else if (typeof key === 'string') t.setStr(key, v); else ${slow} } else ${slow}`;
         }
         break;
@@ -411,16 +431,19 @@ export function jitSource(p: Proto): string | null {
         break;
       case Op.SELF: {
         const key = c & BITRK ? K(c & 0xff) : "key";
-        const get = isStrK(c) ? `t.getStr(${key}, ${H(c & 0xff)})` : `t.get(${key})`;
-        const test = isStrK(c)
-          ? "t instanceof LuaTable"
-          : c & BITRK
-            ? "false"
-            : "t instanceof LuaTable && typeof key === 'string'";
-        js =
-          `t = ${R(b)}; ${R(a + 1)} = t; ${c & BITRK ? "" : `key = ${R(c)}; `}` +
-          `if (${test} && ((v = ${get}) !== undefined || t.metatable === undefined)) ${R(a)} = v; ` +
-          `else { ${save(next)} ${R(a)} = index(L, t, ${key}, ${b}); }`;
+        const slow = `{ ${save(next)} v = index(L, t, ${key}, ${b}); }`;
+        if (isStrK(c)) {
+          js =
+            `t = ${R(b)}; ${R(a + 1)} = t; ` +
+            `if (t instanceof LuaTable) { ${getField("t", key, H(c & 0xff), slow)} } else ${slow} ${R(a)} = v;`;
+        } else {
+          js =
+            `t = ${R(b)}; ${R(a + 1)} = t; ${c & BITRK ? "" : `key = ${R(c)}; `}` +
+            (c & BITRK
+              ? ""
+              : "if (t instanceof LuaTable && typeof key === 'string' && ((v = t.getStr(key)) !== undefined || t.metatable === undefined)) ; else ") +
+            `${slow} ${R(a)} = v;`;
+        }
         break;
       }
       case Op.ADD:
@@ -635,9 +658,9 @@ export function jitSource(p: Proto): string | null {
   // running off the end cannot happen in verified code (the last instruction is a RETURN)
   return (
     `"use strict";\n${kdecl.join("\n")}\n` +
-    "return function compiled(L, ci, cl) {\n" +
+    `return function lua_${p.lineDefined}(L, ci, cl) {\n` +
     "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G;\n" +
-    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, np, u, step, idx, limit;\n" +
+    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, np, u, step, idx, limit, nd, i, mt;\n" +
     "for (;;) switch (pc) {\n" +
     `default: return ${JIT_INTERPRET};\n` +
     `${out.join("\n")}\n` +

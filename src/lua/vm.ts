@@ -80,10 +80,13 @@ export function execute(L: LuaThread): void {
   for (;;) {
     const ci = L.ci;
     const cl = ci.fn as LuaClosure;
-    if (jitEnabled && (L.hookMask & (MASK_LINE | MASK_COUNT)) === 0) {
-      const p = cl.p;
-      let f = p.jit;
-      if (f === undefined) f = warm(p);
+    if ((L.hookMask & (MASK_LINE | MASK_COUNT)) === 0 && jitEnabled) {
+      let f = cl.jit;
+      if (f === undefined) {
+        const p = cl.p;
+        f = p.jit === undefined ? warm(p) : p.jit;
+        if (f !== undefined) cl.jit = f;
+      }
       if (f) {
         const r = f(L, ci, cl);
         if (r === JIT_NEXT) continue;
