@@ -234,3 +234,30 @@ describe("memory", () => {
     );
   });
 });
+
+describe("flash", () => {
+  it("is formatted on the first boot of an erased chip, before the banner", async () => {
+    const { Spiffs } = await import("./spiffs.js");
+    const { MemoryFlashStore } = await import("./flash-store.js");
+    const t = testDevice({}, { fs: new Spiffs(new MemoryFlashStore()) });
+    const out = t.take();
+    expect(out).toMatch(/^Formatting file system\. Please wait\.\.\.\r\n\.{55}\r\nNodeMCU 3\.0\.0\.0 \r\n/);
+    t.device.requestRestart();
+    t.settle();
+    expect(t.take()).not.toContain("Formatting");
+  });
+
+  it("node.compile writes a stripped NodeMCU .lc that require prefers and runs", () => {
+    const t = testDevice({ "m.lua": "local M = {} function M.f() return 'from m' end return M" });
+    t.take();
+    expect(t.type("node.compile('m.lua') print(file.exists('m.lc'), #file.getcontents('m.lc'))")).toMatch(
+      /\r\ntrue\t\d+\r\n> $/,
+    );
+    expect(t.type("=file.getcontents('m.lc'):sub(1, 12) == '\\27Lua\\81\\0\\1\\4\\4\\4\\8\\0'")).toMatch(
+      /\r\ntrue\r\n> $/,
+    );
+    t.type("file.remove('m.lua')");
+    expect(t.type("=require('m').f()")).toMatch(/\r\nfrom m\r\n> $/);
+    expect(t.type("node.compile('m.txt')")).toContain("stdin:1: not a .lua file");
+  });
+});
