@@ -176,6 +176,7 @@ async function scripted(device: Device, o: RunOptions, io: CliIO): Promise<numbe
   for (;;) {
     device.runReady();
     if (device.timeUs >= end) break;
+    if (device.sched.hasTasks) continue; // a restart stopped the run: the new boot's tasks wait
     if (device.idle && lines.length > 0) {
       const l = lines.shift()!;
       device.receive(l.endsWith("\n") ? l : `${l}\n`);
