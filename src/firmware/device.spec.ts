@@ -261,3 +261,30 @@ describe("flash", () => {
     expect(t.type("node.compile('m.txt')")).toContain("stdin:1: not a .lua file");
   });
 });
+
+describe("time in a task", () => {
+  it("tmr.delay takes device time without a watchdog reset; tmr.wdclr keeps a long loop alive", () => {
+    const t = testDevice();
+    t.take();
+    expect(t.type("a = tmr.now() tmr.delay(2500000) print(tmr.now() - a >= 2500000)")).toContain(
+      "\r\ntrue\r\n> ",
+    );
+    expect(t.device.bootCount).toBe(1);
+    expect(t.type("for i = 1, 20 do for j = 1, 100000 do end tmr.wdclr() end print('alive')")).toContain(
+      "\r\nalive\r\n> ",
+    );
+    expect(t.device.bootCount).toBe(1);
+    t.type("for i = 1, 1000000 do end");
+    expect(t.device.bootCount).toBe(2);
+  });
+
+  it("runs faster at 160 MHz", () => {
+    const t = testDevice();
+    t.take();
+    const took = () =>
+      Number(/\r\n(\d+)\r\n/.exec(t.type("a = tmr.now() for i = 1, 100000 do end print(tmr.now() - a)"))![1]);
+    const slow = took();
+    t.type("node.setcpufreq(node.CPU160MHZ)");
+    expect(took()).toBeLessThan(slow * 0.7);
+  });
+});

@@ -404,25 +404,32 @@ export class Device {
     }
   }
 
-  /** The budget ran out (or the task ended): the instructions become device time. */
-  private chargeInstructions(): void {
+  /**
+   * The budget ran out (or the task ended): the instructions become device time, and the
+   * watchdog looks at how long the task has gone unfed.
+   */
+  private chargeInstructions(watch = true): void {
     const G = this.lua.L.G;
     const used = BUDGET_SLICE - G.budget;
     G.budget = BUDGET_SLICE;
     if (used > 0) this.sched.nowUs += used * US_PER_INSTRUCTION[this.config.cpuMHz];
-    if (this.inTask && this.sched.nowUs - this.wdtFed > WATCHDOG_US)
+    if (watch && this.inTask && this.sched.nowUs - this.wdtFed > WATCHDOG_US) {
       throw new BoardReset(BootReason.SOFT_WDT);
+    }
   }
 
-  /** Busy time inside a task (tmr.delay): the clock moves; the watchdog is checked. */
+  /**
+   * Busy time inside a task (tmr.delay's os_delay_us): the clock moves. tmr.delay feeds the
+   * watchdog around every second of it (tmr.c), so the model does not reset the board inside a
+   * delay; the Lua code around it is held to the watchdog as usual.
+   */
   busyWait(us: number): void {
+    this.chargeInstructions();
     this.sched.nowUs += us;
-    if (this.inTask && this.sched.nowUs - this.wdtFed > WATCHDOG_US)
-      throw new BoardReset(BootReason.SOFT_WDT);
   }
 
   feedWatchdog(): void {
-    this.chargeInstructions();
+    this.chargeInstructions(false);
     this.wdtFed = this.sched.nowUs;
   }
 
