@@ -288,3 +288,16 @@ describe("time in a task", () => {
     expect(took()).toBeLessThan(slow * 0.7);
   });
 });
+
+describe("node.startup", () => {
+  it("turns the banner off and runs another init command from the next boot on", () => {
+    const t = testDevice({ "app.lua": "print('app')" });
+    t.take();
+    expect(t.type("node.startup({banner = false, command = '@app.lua'}) node.restart()")).toBe(
+      "node.startup({banner = false, command = '@app.lua'}) node.restart()\r\n> app\r\n> ",
+    );
+    expect(t.type("=node.startup().banner, node.startup({}).command")).toMatch(
+      /\r\nfalse\t@init\.lua\r\n> $/,
+    );
+  });
+});
