@@ -5,6 +5,7 @@
 // receive handler and the interactive interpreter's one line per LOW task (lua.c dojob).
 
 import { Board, type BoardConfig } from "../hw/board.js";
+import { Radio, type RadioWorld } from "../hw/radio.js";
 import { callWith, pcall } from "../lua/calls.js";
 import { LuaNative } from "../lua/func.js";
 import { EgcMode } from "../lua/gc.js";
@@ -52,6 +53,8 @@ export interface DeviceOptions extends Partial<DeviceConfig> {
   fs: FlashFileSystem;
   /** What is wired to the board (pins, ADC input); a bare board by default. */
   board?: BoardConfig;
+  /** The radio world (access points, soft-AP clients); the default accepts whatever the app configures. */
+  radio?: RadioWorld;
   /** The modules that can be built in, by name (src/modules/index.ts). */
   available: ReadonlyMap<string, ModuleDef>;
   /** UART0/1 transmit: the bytes the board sends, as a byte string. */
@@ -90,6 +93,8 @@ export class Device {
   readonly fs: FlashFileSystem;
   readonly uartIn = new UartInput();
   readonly board: Board;
+  /** The radio world and the SDK's saved wifi parameters: kept across restarts. */
+  readonly radio: Radio;
   startup: StartupOptions = { banner: true, frequency: 80, delayMount: false, command: "@init.lua" };
   bootReason: BootReason = BootReason.POWER_ON;
   bootCount = 0;
@@ -137,6 +142,7 @@ export class Device {
     }
     this.fs = opts.fs;
     this.board = new Board(opts.board);
+    this.radio = new Radio(opts.radio, this.config.seed);
     this.available = opts.available;
     this.onOutput = opts.onOutput ?? (() => {});
     this.onTask = opts.onTask;
@@ -701,6 +707,10 @@ export class BoardFirmware implements Firmware {
 
   get board(): Board {
     return this.device.board;
+  }
+
+  get radio(): Radio {
+    return this.device.radio;
   }
 
   now(): number {
