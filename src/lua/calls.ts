@@ -147,7 +147,7 @@ export function enterLua(L: LuaThread, f: LuaClosure, func: number, base: number
 }
 
 /** What a Lua call is charged to the instruction budget: about a CALL and a RETURN's work. */
-const CALL_COST = 4;
+export const CALL_COST = 4;
 
 /** luaD_poscall: moves the results to the function's slot; false when all were wanted. */
 export function poscall(L: LuaThread, firstResult: number): boolean {
@@ -273,5 +273,5 @@ export function closeUpvals(L: LuaThread, level: number): void {
   const list = L.openUpvals;
   let n = list.length;
   while (n > 0 && list[n - 1]!.index >= level) list[--n]!.close();
-  list.length = n;
+  if (n < list.length) list.length = n;
 }

@@ -18,14 +18,15 @@
 //   compiled code while they are set, and compiled code returns JIT_INTERPRET when a call it made
 //   turned them on.
 
-import { call, closeUpvals, enterLua, findUpval, poscall, precall } from "./calls.js";
+import { CALL_COST, call, closeUpvals, enterLua, findUpval, poscall, precall } from "./calls.js";
 import { runError, typeError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
-import { MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
+import { MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
+import { ROM_METATABLE } from "./rom.js";
 import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
 import { fb2int, LuaTable, stringHash } from "./table.js";
 import {
@@ -76,6 +77,38 @@ function forPrep(L: LuaThread, s: LuaValue[], ra: number): void {
   s[ra + 1] = limit;
   s[ra + 2] = step;
   s[ra] = init - step;
+}
+
+/**
+ * OP_CALL of a Lua function with fixed parameters: luaD_precall without its checks, then the
+ * frame (calls.ts enterLua, whose order of budget charge, depth check and hook it keeps).
+ */
+function callLua(L: LuaThread, f: LuaClosure, func: number, nresults: number): void {
+  const p = f.p;
+  const base = func + 1;
+  const s = L.stack;
+  const top = base + p.maxStackSize;
+  if (top + 5 > s.length) L.ensure(top + 5);
+  let from = L.top;
+  if (from > base + p.numParams) from = L.top = base + p.numParams; // extra arguments
+  const n = L.ciIndex + 1;
+  if (n >= L.ciSize || n >= L.cis.length || L.G.budget < CALL_COST || L.hookMask & MASK_CALL) {
+    enterLua(L, f, func, base, nresults); // growth, stack overflow, onBudget, hooks
+    return;
+  }
+  L.G.budget -= CALL_COST;
+  const ci = L.cis[n]!;
+  L.ciIndex = n;
+  ci.entry = false;
+  ci.tailcalls = 0;
+  ci.func = func;
+  ci.base = base;
+  ci.top = top;
+  ci.savedpc = 0;
+  ci.nresults = nresults;
+  ci.fn = f;
+  for (; from < top; from++) s[from] = undefined;
+  L.top = top;
 }
 
 /** OP_RETURN's luaD_poscall when no hook and no JS caller waits: results to the function's slot. */
@@ -155,6 +188,8 @@ function concatOp(L: LuaThread, ci: CallInfo, a: number, b: number, c: number): 
 
 /** What compiled code reaches by name (the parameters of the factory made by new Function). */
 const HELPERS = {
+  ROM_METATABLE,
+  callLua,
   LuaTable,
   LuaClosure,
   index,
@@ -183,6 +218,9 @@ const HELPERS = {
 };
 const HELPER_NAMES = Object.keys(HELPERS);
 const HELPER_VALUES = Object.values(HELPERS);
+
+/** Lua hash of "__newindex", for the raw-store test of SETTABLE. */
+const NEWINDEX_HASH = stringHash("__newindex") >>> 0;
 
 /** Hook bits that send a frame to the interpreter. */
 const MASK_TRACE = MASK_LINE | MASK_COUNT;
@@ -413,8 +451,11 @@ export function jitSource(p: Proto): string | null {
           const key = K(b & 0xff);
           js =
             `t = ${R(a)}; v = ${RK(c)}; ` +
-            `if (t instanceof LuaTable && t.metatable === undefined) { ${setStr(key, H(b & 0xff))} } ` +
-            `else { key = ${key}; ${save(next)} setIndex(L, t, key, v, ${a}); }`;
+            // lvm.c luaV_settable: a raw store when the key is present or there is no __newindex
+            // (never into a ROM table: setIndex refuses that with the position)
+            "if (t instanceof LuaTable && ((mt = t.metatable) === undefined || (mt !== ROM_METATABLE && " +
+            `(t.getStr(${key}, ${H(b & 0xff)}) !== undefined || mt.getStr("__newindex", ${NEWINDEX_HASH}) === undefined)))) ` +
+            `{ ${setStr(key, H(b & 0xff))} } else { key = ${key}; ${save(next)} setIndex(L, t, key, v, ${a}); }`;
         } else {
           js =
             `t = ${R(a)}; key = ${RK(b)}; v = ${RK(c)}; ` +
@@ -583,10 +624,7 @@ export function jitSource(p: Proto): string | null {
         js =
           (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
           `${save(next)} f = ${R(a)}; ` +
-          "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
-          `np = f.p; if (${ra} + np.maxStackSize + 6 > s.length) L.ensure(${ra} + np.maxStackSize + 6); ` +
-          `if (L.top > ${ra} + 1 + np.numParams) L.top = ${ra} + 1 + np.numParams; ` +
-          `enterLua(L, f, ${ra}, ${ra} + 1, ${nres}); return ${JIT_NEXT}; } ` +
+          `if (f instanceof LuaClosure && f.p.isVararg === 0) { callLua(L, f, ${ra}, ${nres}); return ${JIT_NEXT}; } ` +
           `r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
           (nres >= 0 ? "L.top = ci.top; " : "") +
           `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
@@ -604,6 +642,9 @@ export function jitSource(p: Proto): string | null {
           (b !== 0 ? `L.top = base + ${a + b - 1}; ` : "") +
           "if (L.openUpvals.length > 0) closeUpvals(L, base); " +
           `if (ci.entry || L.hookMask & ${MASK_RET}) { ${save(next)} return returnHooked(L, ci, ${ra}); } ` +
+          (b === 2
+            ? `if (ci.nresults === 1) { s[ci.func] = ${R(a)}; L.top = L.cis[--L.ciIndex].top; return ${JIT_NEXT}; } `
+            : "") +
           `returnFrom(L, ci, ${ra}); return ${JIT_NEXT};`;
         break;
       case Op.FORLOOP: {
@@ -623,7 +664,14 @@ export function jitSource(p: Proto): string | null {
           cc = code[next]!;
           pc++;
         }
-        js = `setList(L, ci, ${ra}, ${b}, ${cc});`;
+        if (b === 0) js = `setList(L, ci, ${ra}, 0, ${cc});`;
+        else {
+          // a constructor's fixed items: straight into the array part when it was sized for them
+          const last = (cc - 1) * LFIELDS_PER_FLUSH + b;
+          const stores: string[] = [];
+          for (let j = 1; j <= b; j++) stores.push(`t.array[${last - b + j - 1}] = ${R(a + j)};`);
+          js = `t = ${R(a)}; if (${last} <= t.sizeArray) { ${stores.join(" ")} } else setList(L, ci, ${ra}, ${b}, ${cc});`;
+        }
         break;
       }
       case Op.CLOSE:
