@@ -61,6 +61,8 @@ export interface DeviceOptions extends Partial<DeviceConfig> {
   onOutput?: (uart: number, bytes: string) => void;
   /** Per-task report (--trace). */
   onTask?: (report: TaskReport) => void;
+  /** Host-side notices (not UART): e.g. which 127.0.0.1 port a device server listens on. */
+  onNotice?: (msg: string) => void;
 }
 
 export interface TaskReport {
@@ -106,6 +108,7 @@ export class Device {
   private readonly available: ReadonlyMap<string, ModuleDef>;
   private readonly onOutput: (uart: number, bytes: string) => void;
   private readonly onTask: ((r: TaskReport) => void) | undefined;
+  readonly onNotice: ((msg: string) => void) | undefined;
   /** Outside event sources the board waits for (Firmware.hold), by what they are. */
   readonly holds = new Map<number, string>();
   private nextHold = 1;
@@ -146,6 +149,7 @@ export class Device {
     this.available = opts.available;
     this.onOutput = opts.onOutput ?? (() => {});
     this.onTask = opts.onTask;
+    this.onNotice = opts.onNotice;
   }
 
   get L(): LuaThread {
@@ -580,6 +584,7 @@ export class Device {
     this.uartIn.echo = true;
     this.uartIn.setup(true, 0, "");
     if (this.startup.frequency !== this.config.cpuMHz) this.config.cpuMHz = this.startup.frequency;
+    this.fw?.endBoot();
     this.fw = new BoardFirmware(this);
     const fw = this.fw;
     const defs = this.config.modules.map((name) => this.available.get(name)!);
@@ -837,5 +842,19 @@ export class BoardFirmware implements Firmware {
 
   feedWatchdog(): void {
     this.device.feedWatchdog();
+  }
+
+  // NetHost (src/firmware/lwip.ts): what ends with this boot, and host-side notices
+  private readonly resetHooks: (() => void)[] = [];
+  atReset(fn: () => void): void {
+    this.resetHooks.push(fn);
+  }
+
+  endBoot(): void {
+    for (const fn of this.resetHooks.splice(0)) fn();
+  }
+
+  notice(msg: string): void {
+    this.device.onNotice?.(msg);
   }
 }
