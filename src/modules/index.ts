@@ -8,6 +8,7 @@ import { cryptoModule } from "./crypto.js";
 import { encoderModule } from "./encoder.js";
 import { fileModule } from "./file.js";
 import { gpioModule } from "./gpio.js";
+import { mqttModule } from "./mqtt.js";
 import { nodeModule } from "./node.js";
 import { pipeModule } from "./pipe.js";
 import { rtcmemModule } from "./rtcmem.js";
@@ -25,6 +26,7 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     encoderModule,
     fileModule,
     gpioModule,
+    mqttModule,
     nodeModule,
     pipeModule,
     rtcmemModule,
