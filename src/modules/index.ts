@@ -9,6 +9,7 @@ import { encoderModule } from "./encoder.js";
 import { fileModule } from "./file.js";
 import { gpioModule } from "./gpio.js";
 import { mqttModule } from "./mqtt.js";
+import { netModule } from "./net.js";
 import { nodeModule } from "./node.js";
 import { pipeModule } from "./pipe.js";
 import { rtcmemModule } from "./rtcmem.js";
@@ -17,6 +18,7 @@ import { sjsonModule } from "./sjson.js";
 import { structModule } from "./struct.js";
 import { tmrModule } from "./tmr.js";
 import { uartModule } from "./uart.js";
+import { wifiModule } from "./wifi.js";
 
 export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
   [
@@ -27,6 +29,7 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     fileModule,
     gpioModule,
     mqttModule,
+    netModule,
     nodeModule,
     pipeModule,
     rtcmemModule,
@@ -35,5 +38,6 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     structModule,
     tmrModule,
     uartModule,
+    wifiModule,
   ].map((m) => [m.name, m]),
 );
