@@ -271,7 +271,5 @@ export function findUpval(L: LuaThread, index: number): UpVal {
 /** luaF_close: closes the open upvalues at or above `level`. */
 export function closeUpvals(L: LuaThread, level: number): void {
   const list = L.openUpvals;
-  let n = list.length;
-  while (n > 0 && list[n - 1]!.index >= level) list[--n]!.close();
-  if (n < list.length) list.length = n;
+  while (list.length > 0 && list[list.length - 1]!.index >= level) list.pop()!.close();
 }

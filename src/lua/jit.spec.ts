@@ -133,6 +133,25 @@ print(coroutine.resume(co))`;
     expect(same(src)).toContain("boom 2");
   });
 
+  it("runs compiled callees directly and leaves them to the dispatch loop when they call or yield", () => {
+    const src = `
+local function leaf(x) return x * 2 end
+local function yields(x) local y = coroutine.yield(x) return y + leaf(x) end
+local function middle(x) return yields(x) + 1 end
+local function bad(x) return x.field end
+local co = coroutine.wrap(function(n)
+  local acc = 0
+  for i = 1, n do acc = acc + leaf(i) + yields(i) + middle(i) end
+  return acc
+end)
+local r = co(12)
+while type(r) == 'number' and r <= 12 do r = co(r) end
+print(r)
+for i = 1, 5 do pcall(bad, {}) end
+print(xpcall(function() return leaf(1) + bad(nil) end, debug.traceback))`;
+    expect(same(src)).toContain("attempt to index local 'x'");
+  });
+
   it("keeps tail calls flat and reports stack overflow as the interpreter does", () => {
     const src = `
 local function loop(n) if n == 0 then return 'bottom' end return loop(n - 1) end

@@ -45,7 +45,11 @@ import {
 import type { LuaValue } from "./value.js";
 
 /** A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. */
-export type JitFn = (L: LuaThread, ci: CallInfo, cl: LuaClosure) => number;
+/**
+ * A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. `nested` when a
+ * compiled caller runs it directly rather than the dispatch loop (see OP_CALL).
+ */
+export type JitFn = (L: LuaThread, ci: CallInfo, cl: LuaClosure, nested: boolean) => number;
 
 /** What a compiled function returns: run the frame now on top of L.cis... */
 export const JIT_NEXT = 0;
@@ -624,10 +628,16 @@ export function jitSource(p: Proto): string | null {
         js =
           (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
           `${save(next)} f = ${R(a)}; ` +
-          `if (f instanceof LuaClosure && f.p.isVararg === 0) { callLua(L, f, ${ra}, ${nres}); return ${JIT_NEXT}; } ` +
-          `r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
+          "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
+          `callLua(L, f, ${ra}, ${nres}); ` +
+          // a frame run by the dispatch loop runs a compiled callee itself (one JS level, never
+          // more: the callee is `nested` and leaves its own calls to the loop); when the callee
+          // is not done when it returns (it called a Lua function, or yielded), the loop goes on
+          `if (nested || (g = f.jit) == null || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
+          `r = g(L, L.cis[L.ciIndex], f, true); if (r !== ${JIT_NEXT} || L.ciIndex !== me) return r === ${JIT_EXIT} ? ${JIT_EXIT} : ${JIT_NEXT}; ` +
+          `} else { r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
           (nres >= 0 ? "L.top = ci.top; " : "") +
-          `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
+          `} if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
         break;
       }
       case Op.TAILCALL:
@@ -706,9 +716,9 @@ export function jitSource(p: Proto): string | null {
   // running off the end cannot happen in verified code (the last instruction is a RETURN)
   return (
     `"use strict";\n${kdecl.join("\n")}\n` +
-    `return function lua_${p.lineDefined}(L, ci, cl) {\n` +
-    "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G;\n" +
-    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, np, u, step, idx, limit, nd, i, mt;\n" +
+    `return function lua_${p.lineDefined}(L, ci, cl, nested) {\n` +
+    "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G, me = L.ciIndex;\n" +
+    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, g, np, u, step, idx, limit, nd, i, mt;\n" +
     "for (;;) switch (pc) {\n" +
     `default: return ${JIT_INTERPRET};\n` +
     `${out.join("\n")}\n` +
