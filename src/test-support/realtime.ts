@@ -1,0 +1,42 @@
+// Runs a test device in real time, for specs with real network peers: device time follows the
+// wall clock while the spec waits for something to happen.
+
+import type { TestDevice } from "./device.js";
+
+/** Resolves after `ms`, or earlier when an outside event wakes the board. */
+function waitOrWake(t: TestDevice, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      t.device.onWake = undefined;
+      resolve();
+    }
+    t.device.onWake = done;
+  });
+}
+
+/**
+ * Runs the device (tasks, timers, socket events) until `until()` holds, advancing its clock by
+ * the wall time that passes. Throws after `timeoutMs` of waiting.
+ */
+export async function runUntil(t: TestDevice, until: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = performance.now();
+  let last = start;
+  for (;;) {
+    t.device.runReady();
+    if (until()) return;
+    const now = performance.now();
+    if (now - start > timeoutMs) throw new Error(`runUntil: timed out after ${timeoutMs} ms`);
+    await waitOrWake(t, 5);
+    const after = performance.now();
+    t.device.advance(Math.max(0, Math.round((after - last) * 1000)));
+    last = after;
+  }
+}
+
+/** Runs the device in real time for `ms`. */
+export async function runFor(t: TestDevice, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  await runUntil(t, () => performance.now() >= end, ms + 1000);
+}
