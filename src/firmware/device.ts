@@ -74,7 +74,7 @@ export interface TaskReport {
 }
 
 /** The default build's modules (app/include/user_modules.h) that exist in this emulator. */
-export const DEFAULT_MODULES = ["adc", "bit", "file", "gpio", "net", "node", "tmr", "uart", "wifi"];
+export const DEFAULT_MODULES = ["adc", "bit", "file", "gpio", "mqtt", "net", "node", "tmr", "uart", "wifi"];
 
 /**
  * The heap the SDK leaves to Lua and the modules. With the default build's state after boot,
