@@ -8,6 +8,7 @@ import { cryptoModule } from "./crypto.js";
 import { encoderModule } from "./encoder.js";
 import { fileModule } from "./file.js";
 import { gpioModule } from "./gpio.js";
+import { httpModule } from "./http.js";
 import { mqttModule } from "./mqtt.js";
 import { netModule } from "./net.js";
 import { nodeModule } from "./node.js";
@@ -28,6 +29,7 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     encoderModule,
     fileModule,
     gpioModule,
+    httpModule,
     mqttModule,
     netModule,
     nodeModule,
