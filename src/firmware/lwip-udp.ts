@@ -25,7 +25,6 @@ export class UdpPcb {
   private closed = false;
   private release: (() => void) | undefined;
   private untrack: (() => void) | undefined;
-  private readonly groups = new Set<string>();
 
   /** Use Lwip.udpNew. Raises "not enough memory" when the heap has no room for the pcb. */
   constructor(
@@ -63,7 +62,7 @@ export class UdpPcb {
         if (bound !== undefined) {
           this.hostPort = bound;
           if (this.ttl !== UDP_TTL) this.sock?.setTTL(this.ttl);
-          for (const g of this.groups) this.sock?.addMembership(g);
+          for (const g of this.stack.groups) this.sock?.addMembership(g);
           if (announce) this.stack.notice(`device UDP port ${this.local?.port} is on 127.0.0.1:${bound}`);
         } else if (fixed) {
           this.stack.notice(
@@ -110,8 +109,6 @@ export class UdpPcb {
 
   /** igmp_joingroup/leavegroup for this pcb's host socket. */
   membership(group: string, join: boolean): void {
-    if (join) this.groups.add(group);
-    else this.groups.delete(group);
     if (join) this.sock?.addMembership(group);
     else this.sock?.dropMembership(group);
   }

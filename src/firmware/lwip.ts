@@ -129,6 +129,8 @@ export class Lwip {
   readonly dnsServers: (string | undefined)[] = ["208.67.222.222", undefined];
   private readonly host: Partial<NetHost>;
   private nextPort = 0xc000;
+  /** Multicast groups joined (igmp), applied to UDP pcbs bound later too. */
+  readonly groups = new Set<string>();
 
   constructor(readonly fw: Firmware) {
     this.host = fw as Firmware & Partial<NetHost>;
@@ -249,6 +251,13 @@ export class Lwip {
   /** udp_new, with its receive callback (udp_recv). */
   udpNew(L: LuaThread, onReceive: UdpReceive): UdpPcb {
     return new UdpPcb(this, L, onReceive);
+  }
+
+  /** igmp_joingroup/leavegroup: every UDP pcb's host socket joins or leaves `group`. */
+  multicast(group: string, join: boolean): void {
+    if (join) this.groups.add(group);
+    else this.groups.delete(group);
+    for (const pcb of this.udpPorts.values()) pcb.membership(group, join);
   }
 
   // ---------------------------------------------------------------------------------------
