@@ -21,7 +21,8 @@ const USAGE =
   "  --flash-size SIZE  flash chip size (e.g. 4M, 1M, 512K)\n" +
   "  --modules a,b,c    the build's modules\n" +
   "  --seed N           chip id, MAC and random numbers\n" +
-  "  --trace            per-task device time, heap and warnings on stderr\n";
+  "  --trace            per-task device time, heap and warnings on stderr\n" +
+  "  --forward DEV:HOST a device server's port DEV listens on 127.0.0.1:HOST (repeatable)\n";
 
 export interface RunOptions {
   folder?: string;
@@ -32,6 +33,8 @@ export interface RunOptions {
   modules?: string[];
   seed?: number;
   trace: boolean;
+  /** Device port → host port on 127.0.0.1 (--forward). */
+  forward?: Record<number, number>;
 }
 
 /** `90s`, `1.5m`, `200ms`, `2h`, or plain milliseconds, as microseconds. */
@@ -60,6 +63,15 @@ export function parseRunArgs(argv: string[]): RunOptions | string {
       case "--trace":
         o.trace = true;
         break;
+      case "--forward": {
+        const m = /^(\d+):(\d+)$/.exec(value() ?? "");
+        const dev = Number(m?.[1]);
+        const host = Number(m?.[2]);
+        if (m === null || !(dev > 0 && dev < 65536 && host > 0 && host < 65536))
+          return "--forward wants DEVICEPORT:HOSTPORT";
+        o.forward = { ...o.forward, [dev]: host };
+        break;
+      }
       case "--for": {
         const d = parseDuration(value() ?? "");
         if (d === undefined) return "--for needs a duration such as 500ms, 10s, 5m or 1h";
@@ -121,6 +133,8 @@ export function createDevice(o: RunOptions, io: CliIO, onOutput: (bytes: string)
       if (uart === 0) onOutput(b);
     },
     onTask: o.trace ? (r) => io.stderr(bytes(traceLine(r))) : undefined,
+    forward: o.forward,
+    onNotice: (m) => io.stderr(bytes(`nodemcu-emu: ${m}\n`)),
   });
 }
 
