@@ -160,10 +160,13 @@ local function deep(n) return 1 + deep(n + 1) end
 print(pcall(deep, 1))
 local function cdeep(n) return tostring(setmetatable({}, {__tostring = function() return cdeep(n + 1) end})) end
 local ok, e = pcall(cdeep, 1)
-print(ok, (string.gsub(e, 'prog:%d+: ', '')))`;
+print(ok, (string.gsub(e, 'prog:%d+: ', '')))
+local mt = {} mt.__index = function(t, k) local a = setmetatable({}, mt) return a[k] .. 'x' end
+print(pcall(function() return setmetatable({}, mt).foo end))`;
     const out = same(src);
     expect(out).toContain("bottom");
     expect(out).toContain("stack overflow");
+    expect(out).toContain("prog:9: C stack overflow");
   });
 
   it("hands frames to the interpreter while line hooks run", () => {

@@ -46,10 +46,10 @@ import type { LuaValue } from "./value.js";
 
 /** A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. */
 /**
- * A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. `nested` when a
- * compiled caller runs it directly rather than the dispatch loop (see OP_CALL).
+ * A compiled prototype: runs the frame `ci` of closure `cl` from ci.savedpc. `depth` counts the
+ * compiled callers that run it directly (0 when the dispatch loop does; see OP_CALL).
  */
-export type JitFn = (L: LuaThread, ci: CallInfo, cl: LuaClosure, nested: boolean) => number;
+export type JitFn = (L: LuaThread, ci: CallInfo, cl: LuaClosure, depth: number) => number;
 
 /** What a compiled function returns: run the frame now on top of L.cis... */
 export const JIT_NEXT = 0;
@@ -113,6 +113,30 @@ function callLua(L: LuaThread, f: LuaClosure, func: number, nresults: number): v
   ci.fn = f;
   for (; from < top; from++) s[from] = undefined;
   L.top = top;
+}
+
+/**
+ * Compiled frames run their compiled callees themselves, up to this many JS levels; deeper calls,
+ * and callees that call on, go back to the dispatch loop (vm.ts execute). The JS stack so grows by
+ * a bounded amount per native-to-Lua call, whatever the depth of Lua calls.
+ */
+const MAX_DEPTH = 4;
+
+/**
+ * Runs the frame above frame `me` (OP_CALL, after the callee tail-called a function in its
+ * place), and the functions that one tail-calls. JIT_NEXT with L.ciIndex back at `me` when it
+ * returned; otherwise the dispatch loop takes over (the function is cold, called a Lua
+ * function, yielded, or hooks were set).
+ */
+function runCallee(L: LuaThread, me: number, depth: number): number {
+  for (;;) {
+    const ci = L.cis[me + 1]!;
+    const cl = ci.fn as LuaClosure;
+    const g = cl.jit;
+    if (!g) return JIT_NEXT;
+    const r = g(L, ci, cl, depth);
+    if (r !== JIT_NEXT || L.ciIndex !== me + 1 || L.hookMask & MASK_TRACE) return r;
+  }
 }
 
 /** OP_RETURN's luaD_poscall when no hook and no JS caller waits: results to the function's slot. */
@@ -193,6 +217,7 @@ function concatOp(L: LuaThread, ci: CallInfo, a: number, b: number, c: number): 
 /** What compiled code reaches by name (the parameters of the factory made by new Function). */
 const HELPERS = {
   ROM_METATABLE,
+  runCallee,
   callLua,
   LuaTable,
   LuaClosure,
@@ -423,8 +448,8 @@ export function jitSource(p: Proto): string | null {
         const slow = `{ ${save(next)} v = index(L, t, ${c & BITRK ? K(c & 0xff) : "key"}, ${b}); }`;
         if (isStrK(c)) {
           js =
-            `t = ${R(b)}; if (t instanceof LuaTable) { ${getField("t", K(c & 0xff), H(c & 0xff), slow)} } ` +
-            `else ${slow} ${R(a)} = v;`;
+            `t = ${R(b)}; if (t instanceof LuaTable) { ${getStr("t", K(c & 0xff), H(c & 0xff))} ` +
+            `if (v === undefined && t.metatable !== undefined) ${slow} } else ${slow} ${R(a)} = v;`;
           break;
         }
         let get: string;
@@ -630,11 +655,11 @@ export function jitSource(p: Proto): string | null {
           `${save(next)} f = ${R(a)}; ` +
           "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
           `callLua(L, f, ${ra}, ${nres}); ` +
-          // a frame run by the dispatch loop runs a compiled callee itself (one JS level, never
-          // more: the callee is `nested` and leaves its own calls to the loop); when the callee
-          // is not done when it returns (it called a Lua function, or yielded), the loop goes on
-          `if (nested || (g = f.jit) == null || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
-          `r = g(L, L.cis[L.ciIndex], f, true); if (r !== ${JIT_NEXT} || L.ciIndex !== me) return r === ${JIT_EXIT} ? ${JIT_EXIT} : ${JIT_NEXT}; ` +
+          // the callee is called here rather than from the shared loop so that V8 may inline it
+          `if (depth >= ${MAX_DEPTH} || (g = f.jit) == null || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
+          `r = g(L, L.cis[me + 1], f, depth + 1); if (r !== ${JIT_NEXT} || L.ciIndex !== me) { ` +
+          `if (r === ${JIT_NEXT} && L.ciIndex === me + 1 && !(L.hookMask & ${MASK_TRACE})) r = runCallee(L, me, depth + 1); ` +
+          `if (r !== ${JIT_NEXT} || L.ciIndex !== me) return r === ${JIT_EXIT} ? ${JIT_EXIT} : ${JIT_NEXT}; } ` +
           `} else { r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
           (nres >= 0 ? "L.top = ci.top; " : "") +
           `} if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
@@ -716,7 +741,7 @@ export function jitSource(p: Proto): string | null {
   // running off the end cannot happen in verified code (the last instruction is a RETURN)
   return (
     `"use strict";\n${kdecl.join("\n")}\n` +
-    `return function lua_${p.lineDefined}(L, ci, cl, nested) {\n` +
+    `return function lua_${p.lineDefined}(L, ci, cl, depth) {\n` +
     "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G, me = L.ciIndex;\n" +
     "let pc = ci.savedpc, t, v, key, rb, rc, r, f, g, np, u, step, idx, limit, nd, i, mt;\n" +
     "for (;;) switch (pc) {\n" +

@@ -88,7 +88,7 @@ export function execute(L: LuaThread): void {
         if (f !== undefined) cl.jit = f;
       }
       if (f) {
-        const r = f(L, ci, cl, false);
+        const r = f(L, ci, cl, 0);
         if (r === JIT_NEXT) continue;
         if (r === JIT_EXIT) return;
       }
