@@ -8,6 +8,7 @@ import { Device, type TaskReport } from "../firmware/device.js";
 import { MemoryFlashStore } from "../firmware/flash-store.js";
 import { BootReason } from "../firmware/module.js";
 import { Spiffs } from "../firmware/spiffs.js";
+import { startEmbeddedBroker } from "../host/embedded-broker.js";
 import { FlashFolder } from "../host/flash-folder.js";
 import { MODULES } from "../modules/index.js";
 import { byteString, bytes, type CliIO } from "./io.js";
@@ -113,15 +114,22 @@ export function parseRunArgs(argv: string[]): RunOptions | string {
 }
 
 /** The bundled example app, copied into a flash in memory so the package stays as it is. */
-function bundledApp(io: CliIO): MemoryFlashStore {
+function bundledApp(io: CliIO, extra: Record<string, string> = {}): MemoryFlashStore {
   const name = fileURLToPath(new URL("../../../examples/app/init.lua", import.meta.url));
-  return new MemoryFlashStore({ "init.lua": io.readFile(name) });
+  return new MemoryFlashStore({ "init.lua": io.readFile(name), ...extra });
 }
 
-export function createDevice(o: RunOptions, io: CliIO, onOutput: (bytes: string) => void): Device {
+/** `extra`: files added to the bundled app's flash (its config.lua with the broker's address). */
+export function createDevice(
+  o: RunOptions,
+  io: CliIO,
+  onOutput: (bytes: string) => void,
+  extra: Record<string, string> = {},
+): Device {
   const warn = (m: string) => io.stderr(bytes(`nodemcu-emu: ${m}\n`));
   const flashSize = o.flashSize ?? 4 << 20;
-  const store = o.folder === undefined ? bundledApp(io) : new FlashFolder(o.folder, { onWarning: warn });
+  const store =
+    o.folder === undefined ? bundledApp(io, extra) : new FlashFolder(o.folder, { onWarning: warn });
   return new Device({
     fs: new Spiffs(store, { flashSize, onWarning: warn }),
     available: MODULES,
@@ -154,14 +162,25 @@ export async function runDevice(argv: string[], io: CliIO): Promise<number> {
     io.stderr(bytes(`nodemcu-emu run: ${o}\n${USAGE}`));
     return 1;
   }
-  let device: Device;
-  try {
-    device = createDevice(o, io, (b) => io.stdout(bytes(b)));
-  } catch (e) {
-    io.stderr(bytes(`nodemcu-emu run: ${(e as Error).message}\n`));
-    return 1;
+  // the bundled app publishes its telemetry to a broker of its own, started here
+  const broker = o.folder === undefined ? await startEmbeddedBroker() : undefined;
+  const extra: Record<string, string> = {};
+  if (broker !== undefined) {
+    io.stderr(bytes(`nodemcu-emu: MQTT broker on mqtt://${broker.host}:${broker.port}\n`));
+    extra["config.lua"] = `return { mqtt_host = "${broker.host}", mqtt_port = ${broker.port} }\n`;
   }
-  return io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io);
+  try {
+    let device: Device;
+    try {
+      device = createDevice(o, io, (b) => io.stdout(bytes(b)), extra);
+    } catch (e) {
+      io.stderr(bytes(`nodemcu-emu run: ${(e as Error).message}\n`));
+      return 1;
+    }
+    return await (io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io));
+  } finally {
+    await broker?.close();
+  }
 }
 
 /** Resolves after `ms`, or earlier when an outside event wakes the board. */
