@@ -177,7 +177,11 @@ export async function runDevice(argv: string[], io: CliIO): Promise<number> {
       io.stderr(bytes(`nodemcu-emu run: ${(e as Error).message}\n`));
       return 1;
     }
-    return await (io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io));
+    try {
+      return await (io.stdinIsTTY ? interactive(device, o) : scripted(device, o, io));
+    } finally {
+      device.powerOff(); // its sockets would keep the process alive
+    }
   } finally {
     await broker?.close();
   }

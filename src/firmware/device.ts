@@ -161,6 +161,12 @@ export class Device {
     return this.elapsedBefore + this.sched.nowUs;
   }
 
+  /** Powers the board off: whatever the running boot holds on the host (sockets) is let go. */
+  powerOff(): void {
+    this.fw?.endBoot();
+    this.holds.clear();
+  }
+
   /** Powers the board on: boots from flash. */
   powerOn(): void {
     this.boot(BootReason.POWER_ON);
