@@ -99,6 +99,29 @@ end`;
     same(hot(fn, "for i = 1, 20 do print(f(i)) end"));
   });
 
+  it("sees locals changed by metamethods through upvalues and debug.setlocal", () => {
+    const fn = `
+local function f(n)
+  local x = n
+  local mt = {}
+  mt.__index = function() x = x + 100 return 1 end
+  mt.__add = function() x = x * 2 return 0 end
+  mt.__lt = function() debug.setlocal(2, 1, -1) return true end
+  mt.__newindex = function() x = 'str' end
+  local t = setmetatable({}, mt)
+  local a = x + 1
+  local b = t.foo
+  local c = x + 1
+  local d = t + 1
+  local e = x
+  local lt = t < t
+  local g = n
+  t.k = 1
+  return a, b, c, d, e, lt, g, x
+end`;
+    same(hot(fn, "for i = 1, 10 do print(f(i)) end"));
+  });
+
   it("inherits methods through __index tables", () => {
     const fn = `
 local Base = {} Base.__index = Base

@@ -18,16 +18,26 @@
 //   compiled code while they are set, and compiled code returns JIT_INTERPRET when a call it made
 //   turned them on.
 
-import { CALL_COST, call, closeUpvals, enterLua, findUpval, poscall, precall } from "./calls.js";
+import {
+  CALL_COST,
+  call,
+  closeUpvals,
+  enterLua,
+  findUpval,
+  PCRC,
+  PCRYIELD,
+  poscall,
+  precall,
+} from "./calls.js";
 import { runError, typeError } from "./debug-info.js";
-import { LuaClosure } from "./func.js";
+import { LuaClosure, LuaNative } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
 import { MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
 import { ROM_METATABLE } from "./rom.js";
-import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
+import { type CallInfo, LUA_MINSTACK, type LuaThread, MULTRET } from "./state.js";
 import { fb2int, LuaTable, stringHash } from "./table.js";
 import {
   arith,
@@ -57,6 +67,9 @@ export const JIT_NEXT = 0;
 export const JIT_EXIT = 1;
 /** ...or interpret this frame from ci.savedpc (hooks were turned on). */
 export const JIT_INTERPRET = 2;
+
+/** Registers that may be kept in JS locals (the rest are read from the stack every time). */
+const MAX_CACHED = 48;
 
 /** Prototypes longer than this are left to the interpreter (V8 does not optimise huge functions). */
 const MAX_CODE = 4000;
@@ -139,6 +152,43 @@ function runCallee(L: LuaThread, me: number, depth: number): number {
   }
 }
 
+/**
+ * OP_CALL of a native function: luaD_precall's C half (calls.ts precall) without its dispatch on
+ * the callee, and luaD_poscall inline when no hook runs. PCRC, or PCRYIELD when it yielded.
+ */
+function callNative(L: LuaThread, f: LuaNative, func: number, nresults: number): number {
+  const top = L.top;
+  if (top + LUA_MINSTACK > L.stack.length) L.ensure(top + LUA_MINSTACK);
+  const n = L.ciIndex + 1;
+  if (n >= L.ciSize || n >= L.cis.length || L.hookMask & (MASK_CALL | MASK_RET))
+    return precall(L, func, nresults);
+  const ci = L.cis[n]!;
+  L.ciIndex = n;
+  ci.entry = false;
+  ci.tailcalls = 0;
+  ci.func = func;
+  ci.base = func + 1;
+  ci.top = top + LUA_MINSTACK;
+  ci.nresults = nresults;
+  ci.fn = f;
+  const nr = f.fn(L);
+  if (nr < 0) return PCRYIELD;
+  checkGC(L);
+  if (L.hookMask & MASK_RET) {
+    poscall(L, L.top - nr); // the function set a return hook
+    return PCRC;
+  }
+  const s = L.stack;
+  let first = L.top - nr;
+  let res = func;
+  let i = nresults;
+  for (; i !== 0 && first < L.top; i--) s[res++] = s[first++];
+  while (i-- > 0) s[res++] = undefined;
+  L.ciIndex--;
+  L.top = res;
+  return PCRC;
+}
+
 /** OP_RETURN's luaD_poscall when no hook and no JS caller waits: results to the function's slot. */
 function returnFrom(L: LuaThread, ci: CallInfo, first: number): void {
   const s = L.stack;
@@ -217,6 +267,8 @@ function concatOp(L: LuaThread, ci: CallInfo, a: number, b: number, c: number): 
 /** What compiled code reaches by name (the parameters of the factory made by new Function). */
 const HELPERS = {
   ROM_METATABLE,
+  LuaNative,
+  callNative,
   runCallee,
   callLua,
   LuaTable,
@@ -368,8 +420,35 @@ export function jitSource(p: Proto): string | null {
     }
     return name;
   };
-  const R = (r: number): string => (r === 0 ? "s[base]" : `s[base + ${r}]`);
-  const RK = (x: number): string => (x & BITRK ? K(x & 0xff) : R(x));
+  // Registers live in the thread's stack, always (every write goes there too). Within a run of
+  // code that no jump lands in, a register written or read once is also kept in a JS local
+  // (r0, r1...) and read from there; `known` holds those registers. Anything that may run Lua
+  // code (a metamethod, a call, a finalizer) may change the stack behind the locals: a slow path
+  // reloads the locals after it, a call forgets them.
+  const known = new Set<number>();
+  const cached = Math.min(p.maxStackSize, MAX_CACHED);
+  const S = (r: number): string => (r === 0 ? "s[base]" : `s[base + ${r}]`);
+  /** Register r, read anywhere. */
+  const R = (r: number): string => (known.has(r) ? `r${r}` : S(r));
+  /** Register r, read where the code always runs (it is kept in its local from there on). */
+  const L1 = (r: number): string => {
+    if (known.has(r)) return `r${r}`;
+    if (r >= cached) return S(r);
+    known.add(r);
+    return `(r${r} = ${S(r)})`;
+  };
+  /** Register r = expr, where the code always runs. */
+  const W = (r: number, expr: string): string => {
+    if (r >= cached) {
+      known.delete(r);
+      return `${S(r)} = ${expr};`;
+    }
+    known.add(r);
+    return `${S(r)} = r${r} = ${expr};`;
+  };
+  /** After something that may have run Lua code: the locals read the stack again. */
+  const reload = (): string => [...known].map((r) => `r${r} = ${S(r)};`).join(" ");
+  const LK = (x: number): string => (x & BITRK ? K(x & 0xff) : L1(x));
   /** The Lua hash of a string constant, for getStr/setStr. */
   const H = (j: number): string => String(stringHash(p.k[j] as string) >>> 0);
   const isStrK = (x: number): boolean => (x & BITRK) !== 0 && typeof p.k[x & 0xff] === "string";
@@ -405,7 +484,10 @@ export function jitSource(p: Proto): string | null {
 
   const out: string[] = [];
   for (let pc = 0; pc < n; pc++) {
-    if (label[pc]) out.push(`case ${pc}:`);
+    if (label[pc]) {
+      out.push(`case ${pc}:`);
+      known.clear();
+    }
     const i = code[pc]!;
     const op = i & 0x3f;
     const a = (i >>> 6) & 0xff;
@@ -418,76 +500,80 @@ export function jitSource(p: Proto): string | null {
     let js: string;
     switch (op) {
       case Op.MOVE:
-        js = `${R(a)} = ${R(b)};`;
+        js = W(a, L1(b));
         break;
       case Op.LOADK:
-        js = `${R(a)} = ${K(bx)};`;
+        js = W(a, K(bx));
         break;
       case Op.LOADBOOL:
-        js = `${R(a)} = ${b !== 0};`;
+        js = W(a, String(b !== 0));
         if (c) js += ` pc = ${pc + 2}; continue;`;
         break;
       case Op.LOADNIL: {
         const parts: string[] = [];
-        for (let r = a; r <= b; r++) parts.push(`${R(r)} = undefined;`);
+        for (let r = a; r <= b; r++) parts.push(W(r, "undefined"));
         js = parts.join(" ");
         break;
       }
       case Op.GETUPVAL:
-        js = `${R(a)} = upvals[${b}].get();`;
+        js = W(a, `upvals[${b}].get()`);
         break;
       case Op.GETGLOBAL: {
         const key = K(bx);
         js =
           `t = cl.env; ${getStr("t", key, H(bx))} ` +
-          `if (v === undefined && t.metatable !== undefined) { ${save(next)} v = index(L, t, ${key}, -1); } ` +
-          `${R(a)} = v;`;
+          `if (v === undefined && t.metatable !== undefined) { ${save(next)} v = index(L, t, ${key}, -1); ${reload()} } `;
+        js += W(a, "v");
         break;
       }
       case Op.GETTABLE: {
-        const slow = `{ ${save(next)} v = index(L, t, ${c & BITRK ? K(c & 0xff) : "key"}, ${b}); }`;
+        const tb = L1(b);
+        const key = c & BITRK ? K(c & 0xff) : L1(c);
+        const slow = `{ ${save(next)} v = index(L, t, ${c & BITRK ? key : "key"}, ${b}); ${reload()} }`;
         if (isStrK(c)) {
           js =
-            `t = ${R(b)}; if (t instanceof LuaTable) { ${getStr("t", K(c & 0xff), H(c & 0xff))} ` +
-            `if (v === undefined && t.metatable !== undefined) ${slow} } else ${slow} ${R(a)} = v;`;
-          break;
+            `t = ${tb}; if (t instanceof LuaTable) { ${getStr("t", key, H(c & 0xff))} ` +
+            `if (v === undefined && t.metatable !== undefined) ${slow} } else ${slow} `;
+        } else {
+          let get: string;
+          if (isNumK(c) && Number.isInteger(p.k[c & 0xff])) get = `v = t.getInt(${key});`;
+          else if (c & BITRK) get = `v = t.get(${key});`;
+          else
+            get =
+              'if (typeof key === "number" && (key | 0) === key && (key - 1) >>> 0 < t.sizeArray) ' +
+              "v = t.array[key - 1]; else v = t.get(key);";
+          js =
+            `t = ${tb}; ${c & BITRK ? "" : `key = ${key}; `}` +
+            `if (t instanceof LuaTable) { ${get} if (v === undefined && t.metatable !== undefined) ${slow} } else ${slow} `;
         }
-        let get: string;
-        if (isNumK(c) && Number.isInteger(p.k[c & 0xff])) get = `v = t.getInt(${K(c & 0xff)});`;
-        else if (c & BITRK) get = `v = t.get(${K(c & 0xff)});`;
-        else
-          get =
-            `key = ${R(c)}; if (typeof key === "number" && (key | 0) === key && (key - 1) >>> 0 < t.sizeArray) ` +
-            "v = t.array[key - 1]; else v = t.get(key);";
-        js =
-          `t = ${R(b)}; if (t instanceof LuaTable) { ${get} if (v === undefined && t.metatable !== undefined) ${slow} } ` +
-          `else ${c & BITRK ? "" : `{ key = ${R(c)}; `}${slow}${c & BITRK ? "" : " }"} ${R(a)} = v;`;
+        js += W(a, "v");
         break;
       }
       case Op.SETGLOBAL: {
         const key = K(bx);
         js =
-          `t = cl.env; v = ${R(a)}; if (t.metatable === undefined) { ${setStr(key, H(bx))} } ` +
-          `else { ${save(next)} setIndex(L, t, ${key}, v, -1); }`;
+          `t = cl.env; v = ${L1(a)}; if (t.metatable === undefined) { ${setStr(key, H(bx))} } ` +
+          `else { ${save(next)} setIndex(L, t, ${key}, v, -1); ${reload()} }`;
         break;
       }
       case Op.SETUPVAL:
-        js = `upvals[${b}].set(${R(a)});`;
+        js = `upvals[${b}].set(${L1(a)});`;
         break;
       case Op.SETTABLE: {
-        const slow = `{ ${save(next)} setIndex(L, t, key, v, ${a}); }`;
+        const loads = `t = ${L1(a)}; ${isStrK(b) ? "" : `key = ${LK(b)}; `}v = ${LK(c)}; `;
+        const slow = `{ ${save(next)} setIndex(L, t, key, v, ${a}); ${reload()} }`;
         if (isStrK(b)) {
           const key = K(b & 0xff);
           js =
-            `t = ${R(a)}; v = ${RK(c)}; ` +
+            loads +
             // lvm.c luaV_settable: a raw store when the key is present or there is no __newindex
             // (never into a ROM table: setIndex refuses that with the position)
             "if (t instanceof LuaTable && ((mt = t.metatable) === undefined || (mt !== ROM_METATABLE && " +
             `(t.getStr(${key}, ${H(b & 0xff)}) !== undefined || mt.getStr("__newindex", ${NEWINDEX_HASH}) === undefined)))) ` +
-            `{ ${setStr(key, H(b & 0xff))} } else { key = ${key}; ${save(next)} setIndex(L, t, key, v, ${a}); }`;
+            `{ ${setStr(key, H(b & 0xff))} } else { key = ${key}; ${slow.slice(2)}`;
         } else {
           js =
-            `t = ${R(a)}; key = ${RK(b)}; v = ${RK(c)}; ` +
+            loads +
             "if (t instanceof LuaTable && t.metatable === undefined) { " +
             "if (typeof key === 'number' && (key | 0) === key && (key - 1) >>> 0 < t.sizeArray) t.array[key - 1] = v; " +
             `else if (typeof key === 'string') t.setStr(key, v); else ${slow} } else ${slow}`;
@@ -495,25 +581,29 @@ export function jitSource(p: Proto): string | null {
         break;
       }
       case Op.NEWTABLE:
+        // chargeTable may collect, and run finalizers
         js =
           `t = new LuaTable(${fb2int(b)}, ${fb2int(c)}); ${save(next)} chargeTable(L, t); ` +
-          `${R(a)} = t; checkGC(L);`;
+          `${S(a)} = t; checkGC(L);`;
+        known.clear();
         break;
       case Op.SELF: {
+        const tb = L1(b);
         const key = c & BITRK ? K(c & 0xff) : "key";
-        const slow = `{ ${save(next)} v = index(L, t, ${key}, ${b}); }`;
+        let pre = `t = ${tb}; ${W(a + 1, "t")} `;
+        if (!(c & BITRK)) pre += `key = ${L1(c)}; `;
+        const slow = `{ ${save(next)} v = index(L, t, ${key}, ${b}); ${reload()} }`;
         if (isStrK(c)) {
-          js =
-            `t = ${R(b)}; ${R(a + 1)} = t; ` +
-            `if (t instanceof LuaTable) { ${getField("t", key, H(c & 0xff), slow)} } else ${slow} ${R(a)} = v;`;
+          js = `${pre}if (t instanceof LuaTable) { ${getField("t", key, H(c & 0xff), slow)} } else ${slow} `;
         } else {
           js =
-            `t = ${R(b)}; ${R(a + 1)} = t; ${c & BITRK ? "" : `key = ${R(c)}; `}` +
+            pre +
             (c & BITRK
               ? ""
               : "if (t instanceof LuaTable && typeof key === 'string' && ((v = t.getStr(key)) !== undefined || t.metatable === undefined)) ; else ") +
-            `${slow} ${R(a)} = v;`;
+            `${slow} `;
         }
+        js += W(a, "v");
         break;
       }
       case Op.ADD:
@@ -550,30 +640,36 @@ export function jitSource(p: Proto): string | null {
           default:
             res = `numPow(${x}, ${y})`;
         }
-        const loads = (b & BITRK ? "" : `rb = ${R(b)}; `) + (c & BITRK ? "" : `rc = ${R(c)}; `);
+        const loads = (b & BITRK ? "" : `rb = ${L1(b)}; `) + (c & BITRK ? "" : `rc = ${L1(c)}; `);
         const tm = op - Op.ADD + TM.ADD;
-        const slow = `{ ${save(next)} ${R(a)} = arith(L, ${tm}, ${x}, ${y}, ${b & BITRK ? -1 : b}, ${c & BITRK ? -1 : c}); }`;
+        const slow = `{ ${save(next)} v = arith(L, ${tm}, ${x}, ${y}, ${b & BITRK ? -1 : b}, ${c & BITRK ? -1 : c}); ${reload()} `;
+        const fast = W(a, res);
         js =
           checks.length === 0
-            ? `${loads}${R(a)} = ${res};`
-            : `${loads}if (${checks.join(" && ")}) ${R(a)} = ${res}; else ${slow}`;
+            ? `${loads}${fast}`
+            : `${loads}if (${checks.join(" && ")}) { ${fast} } else ${slow}${W(a, "v")} }`;
         break;
       }
-      case Op.UNM:
-        js =
-          `rb = ${R(b)}; if (typeof rb === "number") ${R(a)} = -rb; ` +
-          `else { ${save(next)} ${R(a)} = arith(L, ${TM.UNM}, rb, rb, ${b}, ${b}); }`;
+      case Op.UNM: {
+        const pre = `rb = ${L1(b)}; `;
+        const slow = `{ ${save(next)} v = arith(L, ${TM.UNM}, rb, rb, ${b}, ${b}); ${reload()} `;
+        js = `${pre}if (typeof rb === "number") { ${W(a, "-rb")} } else ${slow}${W(a, "v")} }`;
         break;
-      case Op.NOT:
-        js = `rb = ${R(b)}; ${R(a)} = rb === undefined || rb === false;`;
+      }
+      case Op.NOT: {
+        const pre = `rb = ${L1(b)}; `;
+        js = pre + W(a, "rb === undefined || rb === false");
         break;
-      case Op.LEN:
-        js =
-          `rb = ${R(b)}; if (rb instanceof LuaTable) ${R(a)} = rb.length(); ` +
-          `else { ${save(next)} ${R(a)} = objLen(L, rb, ${b}); }`;
+      }
+      case Op.LEN: {
+        const pre = `rb = ${L1(b)}; `;
+        const slow = `{ ${save(next)} v = objLen(L, rb, ${b}); ${reload()} `;
+        js = `${pre}if (rb instanceof LuaTable) { ${W(a, "rb.length()")} } else ${slow}${W(a, "v")} }`;
         break;
+      }
       case Op.CONCAT:
         js = `${save(next)} concatOp(L, ci, ${a}, ${b}, ${c});`;
+        known.clear();
         break;
       case Op.JMP:
         js = jump(next, next + sbx);
@@ -594,11 +690,13 @@ export function jitSource(p: Proto): string | null {
             const want = a !== 0;
             if (b & BITRK || c & BITRK) {
               // a constant is never a table or userdata: raw equality decides
-              test = `(${RK(b)} ${want ? "===" : "!=="} ${RK(c)})`;
+              test = `(${LK(b)} ${want ? "===" : "!=="} ${LK(c)})`;
             } else {
-              pre = `rb = ${R(b)}; rc = ${R(c)}; `;
-              const eq = `(rb === rc || (typeof rb === "object" && typeof rc === "object" && (ci.savedpc = ${next}, equalObj(L, rb, rc))))`;
-              test = want ? eq : `!${eq}`;
+              pre = `rb = ${L1(b)}; rc = ${L1(c)}; `;
+              pre +=
+                'if (rb === rc) r = true; else if (typeof rb === "object" && typeof rc === "object") ' +
+                `{ ${save(next)} r = equalObj(L, rb, rc); ${reload()} } else r = false; `;
+              test = want ? "r" : "!r";
             }
             break;
           }
@@ -611,34 +709,36 @@ export function jitSource(p: Proto): string | null {
             const checks: string[] = [];
             if (!isNumK(b)) checks.push(`typeof ${x} === "number"`);
             if (!isNumK(c)) checks.push(`typeof ${y} === "number"`);
-            pre = (b & BITRK ? "" : `rb = ${R(b)}; `) + (c & BITRK ? "" : `rc = ${R(c)}; `);
+            pre = (b & BITRK ? "" : `rb = ${L1(b)}; `) + (c & BITRK ? "" : `rc = ${L1(c)}; `);
             pre +=
               checks.length === 0
                 ? `r = ${x} ${cmp} ${y}; `
-                : `if (${checks.join(" && ")}) r = ${x} ${cmp} ${y}; else { ${save(next)} r = ${fn}(L, ${x}, ${y}); } `;
+                : `if (${checks.join(" && ")}) r = ${x} ${cmp} ${y}; else { ${save(next)} r = ${fn}(L, ${x}, ${y}); ${reload()} } `;
             test = a !== 0 ? "r" : "!r";
             break;
           }
           case Op.TEST:
-            pre = `v = ${R(a)}; `;
+            pre = `v = ${L1(a)}; `;
             test = c !== 0 ? "(v !== undefined && v !== false)" : "(v === undefined || v === false)";
             break;
           case Op.TESTSET:
-            pre = `v = ${R(b)}; `;
+            pre = `v = ${L1(b)}; `;
             test = c !== 0 ? "(v !== undefined && v !== false)" : "(v === undefined || v === false)";
             break;
           default: {
             // TFORLOOP: call the generator with the state and control variable
             const cb = a + 3;
             pre =
-              `${R(cb + 2)} = ${R(a + 2)}; ${R(cb + 1)} = ${R(a + 1)}; ${R(cb)} = ${R(a)}; ` +
+              `${S(cb + 2)} = ${R(a + 2)}; ${S(cb + 1)} = ${R(a + 1)}; ${S(cb)} = ${R(a)}; ` +
               `L.top = base + ${cb + 3}; ${save(next)} call(L, base + ${cb}, ${c}); L.top = ci.top; ` +
-              `v = ${R(cb)}; `;
+              `v = ${S(cb)}; `;
+            known.clear();
             test = "v !== undefined";
             break;
           }
         }
-        const set = op === Op.TESTSET ? `${R(a)} = v; ` : op === Op.TFORLOOP ? `${R(a + 2)} = v; ` : "";
+        // (a jump lands on a case, where the locals are forgotten: these stores need not set them)
+        const set = op === Op.TESTSET ? `${S(a)} = v; ` : op === Op.TFORLOOP ? `${S(a + 2)} = v; ` : "";
         js = `${pre}if (${test}) { ${set}${taken} }`;
         if (label[next]) {
           // the jump is also reached on its own: do not fall into it
@@ -660,9 +760,11 @@ export function jitSource(p: Proto): string | null {
           `r = g(L, L.cis[me + 1], f, depth + 1); if (r !== ${JIT_NEXT} || L.ciIndex !== me) { ` +
           `if (r === ${JIT_NEXT} && L.ciIndex === me + 1 && !(L.hookMask & ${MASK_TRACE})) r = runCallee(L, me, depth + 1); ` +
           `if (r !== ${JIT_NEXT} || L.ciIndex !== me) return r === ${JIT_EXIT} ? ${JIT_EXIT} : ${JIT_NEXT}; } ` +
-          `} else { r = precall(L, ${ra}, ${nres}); if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
+          `} else { r = f instanceof LuaNative ? callNative(L, f, ${ra}, ${nres}) : precall(L, ${ra}, ${nres}); ` +
+          `if (r !== 1) return r === 0 ? ${JIT_NEXT} : ${JIT_EXIT}; ` +
           (nres >= 0 ? "L.top = ci.top; " : "") +
           `} if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
+        known.clear();
         break;
       }
       case Op.TAILCALL:
@@ -671,6 +773,7 @@ export function jitSource(p: Proto): string | null {
           `${save(next)} r = precall(L, ${ra}, ${MULTRET}); ` +
           `if (r === 0) { tailMove(L, ci); return ${JIT_NEXT}; } if (r === 2) return ${JIT_EXIT}; ` +
           `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
+        known.clear();
         break;
       case Op.RETURN:
         js =
@@ -685,12 +788,13 @@ export function jitSource(p: Proto): string | null {
       case Op.FORLOOP: {
         const t = next + sbx;
         js =
-          `step = ${R(a + 2)}; idx = ${R(a)} + step; limit = ${R(a + 1)}; ` +
-          `if (0 < step ? idx <= limit : limit <= idx) { ${R(a)} = idx; ${R(a + 3)} = idx; ${jump(next, t)} }`;
+          `step = ${L1(a + 2)}; idx = ${L1(a)} + step; limit = ${L1(a + 1)}; ` +
+          `if (0 < step ? idx <= limit : limit <= idx) { ${S(a)} = idx; ${S(a + 3)} = idx; ${jump(next, t)} }`;
         break;
       }
       case Op.FORPREP:
         js = `${save(next)} forPrep(L, s, ${ra}); pc = ${next + sbx}; continue;`;
+        known.clear();
         break;
       case Op.SETLIST: {
         let cc = c;
@@ -724,26 +828,30 @@ export function jitSource(p: Proto): string | null {
           else return null;
         }
         parts.push(
-          `${save(next + np.nups)} chargeClosure(L, t, L.openUpvals.length - u); ${R(a)} = t; checkGC(L);`,
+          `${save(next + np.nups)} chargeClosure(L, t, L.openUpvals.length - u); ${S(a)} = t; checkGC(L);`,
         );
+        known.clear(); // chargeClosure may collect, and run finalizers
         js = parts.join(" ");
         pc += np.nups;
         break;
       }
       case Op.VARARG:
         js = `varargs(L, ci, ${ra}, ${b}, ${p.numParams});`;
+        known.clear();
         break;
       default:
         return null;
     }
     out.push(`  ${js}`);
   }
+  let locals = "";
+  for (let r = 0; r < cached; r++) locals += `, r${r}`;
   // running off the end cannot happen in verified code (the last instruction is a RETURN)
   return (
     `"use strict";\n${kdecl.join("\n")}\n` +
     `return function lua_${p.lineDefined}(L, ci, cl, depth) {\n` +
     "const s = L.stack, base = ci.base, upvals = cl.upvals, G = L.G, me = L.ciIndex;\n" +
-    "let pc = ci.savedpc, t, v, key, rb, rc, r, f, g, np, u, step, idx, limit, nd, i, mt;\n" +
+    `let pc = ci.savedpc, t, v, key, rb, rc, r, f, g, np, u, step, idx, limit, nd, i, mt${locals};\n` +
     "for (;;) switch (pc) {\n" +
     `default: return ${JIT_INTERPRET};\n` +
     `${out.join("\n")}\n` +
