@@ -93,7 +93,7 @@ export class UdpPcb {
     if (!charge(this.stack, L, data.length)) return ERR_MEM;
     this.stack.fw.free(data.length); // the pbuf is freed once udp_sendto returns
     let hostIp = ip;
-    let hostPort: number | undefined = port;
+    let hostPort: number | undefined = this.stack.udpRedirect.get(port) ?? port;
     if (this.stack.isOwnIp(ip)) {
       hostIp = "127.0.0.1";
       hostPort = this.stack.udpPorts.get(port)?.hostAddress;

@@ -131,6 +131,11 @@ export class Lwip {
   private nextPort = 0xc000;
   /** Multicast groups joined (igmp), applied to UDP pcbs bound later too. */
   readonly groups = new Set<string>();
+  /**
+   * Remote UDP ports whose datagrams go to another port of the same host instead (specs point
+   * a well-known port such as NTP's 123 at an unprivileged local responder). Empty normally.
+   */
+  readonly udpRedirect = new Map<number, number>();
 
   constructor(readonly fw: Firmware) {
     this.host = fw as Firmware & Partial<NetHost>;

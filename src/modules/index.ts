@@ -16,6 +16,7 @@ import { pipeModule } from "./pipe.js";
 import { rtcmemModule } from "./rtcmem.js";
 import { rtctimeModule } from "./rtctime.js";
 import { sjsonModule } from "./sjson.js";
+import { sntpModule } from "./sntp.js";
 import { structModule } from "./struct.js";
 import { tmrModule } from "./tmr.js";
 import { uartModule } from "./uart.js";
@@ -37,6 +38,7 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     rtcmemModule,
     rtctimeModule,
     sjsonModule,
+    sntpModule,
     structModule,
     tmrModule,
     uartModule,

@@ -26,6 +26,14 @@ function clockOf(fw: Firmware): RtcClock {
   return c;
 }
 
+/**
+ * The RTC clock for modules that use rtctime's C API (sntp.c's rtctime_gettimeofday,
+ * rtctime_settimeofday, rtctime_adjust_rate): undefined when rtctime is not in the build.
+ */
+export function rtcClockIfBuilt(fw: Firmware): RtcClock | undefined {
+  return fw.config.modules.includes("rtctime") ? clockOf(fw) : undefined;
+}
+
 /** lua_isnumber: numbers and numeric strings. */
 const numberOf = (v: LuaValue): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" ? str2number(v) : undefined;
