@@ -770,7 +770,9 @@ export function jitSource(p: Proto): string | null {
       case Op.TAILCALL:
         js =
           (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
-          `${save(next)} r = precall(L, ${ra}, ${MULTRET}); ` +
+          `${save(next)} f = ${R(a)}; ` +
+          `if (f instanceof LuaClosure && f.p.isVararg === 0) { callLua(L, f, ${ra}, ${MULTRET}); r = 0; } ` +
+          `else r = f instanceof LuaNative ? callNative(L, f, ${ra}, ${MULTRET}) : precall(L, ${ra}, ${MULTRET}); ` +
           `if (r === 0) { tailMove(L, ci); return ${JIT_NEXT}; } if (r === 2) return ${JIT_EXIT}; ` +
           `if (L.hookMask & ${MASK_TRACE}) return ${JIT_INTERPRET};`;
         known.clear();

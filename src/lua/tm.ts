@@ -10,7 +10,7 @@ import { numPow } from "./pow.js";
 import { ROM_METATABLE, RomTable } from "./rom.js";
 import type { LuaThread } from "./state.js";
 import { str2number } from "./str2number.js";
-import { LuaTable, LuaTableError } from "./table.js";
+import { LuaTable, LuaTableError, stringHash } from "./table.js";
 import { isFalse, type LuaValue, Tag, tagOf } from "./value.js";
 
 /** Metamethod events (ltm.h TMS order; the names are luaT_eventname). */
@@ -39,6 +39,9 @@ export const TM_NAMES = [
   "__pow", "__unm", "__len", "__lt", "__le", "__concat", "__call",
 ];
 
+/** Lua hashes of the event names, computed once (lookups of them are frequent). */
+const TM_HASHES = TM_NAMES.map((name) => stringHash(name));
+
 /** lvm.c MAXTAGLOOP: the longest __index/__newindex chain followed. */
 const MAXTAGLOOP = 100;
 
@@ -52,12 +55,12 @@ export function metatableOf(L: LuaThread, v: LuaValue): LuaTable | undefined {
 /** luaT_gettmbyobj. */
 export function getTM(L: LuaThread, v: LuaValue, event: TM): LuaValue {
   const mt = metatableOf(L, v);
-  return mt === undefined ? undefined : mt.getStr(TM_NAMES[event]!);
+  return mt === undefined ? undefined : mt.getStr(TM_NAMES[event]!, TM_HASHES[event]);
 }
 
 /** fasttm: a metamethod from a metatable (undefined when there is none). */
 export function fastTM(mt: LuaTable | undefined, event: TM): LuaValue {
-  return mt === undefined ? undefined : mt.getStr(TM_NAMES[event]!);
+  return mt === undefined ? undefined : mt.getStr(TM_NAMES[event]!, TM_HASHES[event]);
 }
 
 /** callTMres: f(p1, p2), one result. */
