@@ -14,17 +14,25 @@ export interface HostTlsEvents {
 
 export interface HostTlsStream {
   write(b: Buffer, done: () => void): void;
+  /** Stops (true) or resumes reading from the peer (espconn_recv_hold/unhold). */
+  pause(on: boolean): void;
   close(reset: boolean): void;
 }
 
-/** ESPCONN_RST and ESPCONN_ABRT as the SDK reports a reset or a failed handshake. */
+/** ESPCONN_RST and ESPCONN_ABRT as the SDK reports a reset or an aborted connection. */
 const ESPCONN_RST = -9;
 const ESPCONN_ABRT = -8;
+/**
+ * A failed handshake: espconn_mbedtls.c turns mbedTLS's error into hs_status (a certificate
+ * that does not verify, MBEDTLS_ERR_X509_CERT_VERIFY_FAILED -0x2700, becomes -0x27) and
+ * reports that to the reconnect callback.
+ */
+export const ESPCONN_HANDSHAKE_FAILED = -0x27;
 
 export function hostTlsConnect(
   ip: string,
   port: number,
-  opts: { servername?: string; ca?: string },
+  opts: { servername?: string; ca?: string | readonly string[]; cert?: string; key?: string },
   ev: HostTlsEvents,
 ): HostTlsStream {
   const name =
@@ -35,7 +43,9 @@ export function hostTlsConnect(
     host: ip,
     port,
     servername: name,
-    ca: opts.ca,
+    ca: typeof opts.ca === "string" ? opts.ca : opts.ca === undefined ? undefined : [...opts.ca],
+    cert: opts.cert,
+    key: opts.key,
     rejectUnauthorized: opts.ca !== undefined,
     // the certificate's name is checked against the name the app connected to
     checkServerIdentity: (_host, cert) =>
@@ -44,21 +54,35 @@ export function hostTlsConnect(
         : undefined,
   });
   let done = false;
+  let secured = false;
   const finish = (err: number | undefined) => {
     if (done) return;
     done = true;
     ev.closed(err);
   };
-  sock.on("secureConnect", () => ev.secured());
+  sock.on("secureConnect", () => {
+    secured = true;
+    ev.secured();
+  });
   sock.on("data", (b: Buffer) => ev.data(b));
   sock.on("end", () => finish(undefined));
   sock.on("close", () => finish(undefined));
   sock.on("error", (e: NodeJS.ErrnoException) =>
-    finish(e.code === "ECONNRESET" || e.code === "ECONNREFUSED" ? ESPCONN_RST : ESPCONN_ABRT),
+    finish(
+      e.code === "ECONNRESET" || e.code === "ECONNREFUSED"
+        ? ESPCONN_RST
+        : secured || e.syscall !== undefined
+          ? ESPCONN_ABRT
+          : ESPCONN_HANDSHAKE_FAILED,
+    ),
   );
   return {
     write(b, cb) {
       sock.write(b, () => cb());
+    },
+    pause(on) {
+      if (on) sock.pause();
+      else sock.resume();
     },
     close(reset) {
       done = true;

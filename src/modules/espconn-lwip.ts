@@ -120,6 +120,10 @@ class SecureTcp implements TcpEspconn {
     return ESPCONN_OK;
   }
 
+  hold(on: boolean): void {
+    this.stream?.pause(on);
+  }
+
   disconnect(): number {
     if (this.state !== "open") return ESPCONN_ARG;
     this.end(false);

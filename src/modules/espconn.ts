@@ -43,6 +43,8 @@ export interface TcpEspconn {
   disconnect(): number;
   /** The peer, once connect was called. */
   readonly remote: { ip: string; port: number } | undefined;
+  /** espconn_recv_hold / espconn_recv_unhold (where the connection supports it). */
+  hold?(on: boolean): void;
 }
 
 /** A UDP endpoint (lwIP udp_pcb bound to an ephemeral port). */
@@ -72,6 +74,12 @@ export interface EspNet {
 export interface SecureOptions {
   /** The server name for SNI and for the certificate's name check. */
   servername?: string;
-  /** PEM CA certificates; undefined: no verification (the firmware's default). */
-  ca?: string;
+  /**
+   * PEM CA certificates; undefined: no verification (the firmware's default). An empty list
+   * verifies against nothing, so every server fails.
+   */
+  ca?: string | readonly string[];
+  /** tls.cert.auth: the client certificate and private key (PEM) presented to the server. */
+  cert?: string;
+  key?: string;
 }

@@ -18,6 +18,7 @@ import { rtctimeModule } from "./rtctime.js";
 import { sjsonModule } from "./sjson.js";
 import { sntpModule } from "./sntp.js";
 import { structModule } from "./struct.js";
+import { tlsModule } from "./tls.js";
 import { tmrModule } from "./tmr.js";
 import { uartModule } from "./uart.js";
 import { wifiModule } from "./wifi.js";
@@ -40,6 +41,7 @@ export const MODULES: ReadonlyMap<string, ModuleDef> = new Map(
     sjsonModule,
     sntpModule,
     structModule,
+    tlsModule,
     tmrModule,
     uartModule,
     wifiModule,
