@@ -501,7 +501,8 @@ export class Device {
       this.runReady(untilUs);
       if (this.bootCount !== boot) return;
       const due = this.sched.nextDue;
-      if (due === undefined || due > untilUs) break;
+      // a task may have run past untilUs: what is due then waits for the next call
+      if (due === undefined || due > untilUs || this.sched.nowUs > untilUs) break;
       if (due > this.sched.nowUs) this.sched.nowUs = due;
     }
     if (this.sched.nowUs < untilUs) this.sched.nowUs = untilUs;
@@ -800,7 +801,12 @@ export class BoardFirmware implements Firmware {
   ref(v: LuaValue): number {
     const r = this.nextRef++;
     this.refs.set(r, v);
-    this.L.G.registry.setInt(r, v);
+    // on the stack while the registry may grow (and collect): as luaL_ref takes it from there
+    const L = this.L;
+    const top = L.top;
+    L.push(v);
+    L.G.registry.setInt(r, v);
+    L.top = top;
     return r;
   }
 

@@ -50,6 +50,31 @@ describe("net TCP", () => {
     expect(d.out()).toContain("rx\thello\ttrue\t8080\t192.168.1.50");
   });
 
+  it("serves one connection after another while EGC collects at every allocation", async () => {
+    d = netDevice();
+    d.send(
+      "srv=net.createServer() srv:listen(8083, function(c) c:on('receive', function(s) s:send('ok', function(x) x:close() end) end) end)",
+    );
+    await d.until(() => d!.notices.length > 0);
+    const port = hostPortOf(d, 8083);
+    for (let i = 0; i < 8; i++) {
+      let reply: string | undefined;
+      const c = net.connect(port, "127.0.0.1", () => c.write("hi"));
+      let got = "";
+      c.on("data", (b) => {
+        got += b.toString("latin1");
+      });
+      c.on("close", () => {
+        reply ??= got;
+      });
+      c.on("error", (e) => {
+        reply = e.message;
+      });
+      await d.until(() => reply !== undefined);
+      expect(reply).toBe("ok");
+    }
+  });
+
   it("delivers a 5000-byte payload as 1460, 1460, 1460, 620 receive callbacks", async () => {
     d = netDevice();
     d.send(
