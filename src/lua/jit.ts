@@ -71,6 +71,9 @@ export const JIT_INTERPRET = 2;
 /** Registers that may be kept in JS locals (the rest are read from the stack every time). */
 const MAX_CACHED = 48;
 
+/** Generated code longer than this (in characters) is not compiled: V8 would not optimise it. */
+const MAX_SOURCE = 256 * 1024;
+
 /** Prototypes longer than this are left to the interpreter (V8 does not optimise huge functions). */
 const MAX_CODE = 4000;
 
@@ -311,7 +314,7 @@ type Factory = (k: readonly LuaValue[], ...helpers: unknown[]) => JitFn;
 /** Compiles p, or returns null when it is left to the interpreter (too long, or bad bytecode). */
 export function compileProto(p: Proto): JitFn | null {
   const src = jitSource(p);
-  if (src === null) return null;
+  if (src === null || src.length > MAX_SOURCE) return null;
   const factory = new Function("k", ...HELPER_NAMES, src) as Factory;
   return factory(p.k, ...HELPER_VALUES);
 }

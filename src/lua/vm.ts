@@ -39,10 +39,12 @@ function kHashes(p: Proto): Int32Array {
   return h;
 }
 
-/** Entries into a prototype (calls, and returns to its frames) before it is compiled. */
-const JIT_ENTRIES = 2;
-/** Jumps back in one interpreted stretch of a frame before it moves to compiled code. */
-const JIT_LOOPS = 64;
+/**
+ * A prototype is compiled once it is this hot: a call adds JIT_CALL_HEAT, a jump back in the
+ * interpreter 1. Code that runs once, such as most main chunks, stays interpreted.
+ */
+const JIT_HOT = 32;
+const JIT_CALL_HEAT = 16;
 
 let jitEnabled = true;
 
@@ -51,12 +53,22 @@ export function setJit(on: boolean): void {
   jitEnabled = on;
 }
 
-/** One more entry into a prototype that is not compiled: compiles it once it is warm. */
+/** A call of a prototype that is not compiled: compiles it once it is hot. */
 function warm(p: Proto): JitFn | null | undefined {
-  const heat = (p.jitHeat ?? 0) + 1;
+  const heat = (p.jitHeat ?? 0) + JIT_CALL_HEAT;
   p.jitHeat = heat;
-  if (heat < JIT_ENTRIES) return undefined;
+  if (heat < JIT_HOT) return undefined;
   return (p.jit = compileProto(p));
+}
+
+/** A jump back in the interpreter: true when the frame moves to compiled code (see osr). */
+function loopHeat(L: LuaThread, ci: CallInfo, p: Proto, pc: number): boolean {
+  if (p.jit === undefined) {
+    const heat = (p.jitHeat ?? 0) + 1;
+    p.jitHeat = heat;
+    if (heat < JIT_HOT) return false;
+  }
+  return osr(L, ci, p, pc);
 }
 
 /**
@@ -84,7 +96,8 @@ export function execute(L: LuaThread): void {
       let f = cl.jit;
       if (f === undefined) {
         const p = cl.p;
-        f = p.jit === undefined ? warm(p) : p.jit;
+        // a frame resumed after a call is interpreted on until its prototype is compiled
+        f = p.jit === undefined ? (ci.savedpc === 0 ? warm(p) : undefined) : p.jit;
         if (f !== undefined) cl.jit = f;
       }
       if (f) {
@@ -112,7 +125,6 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
   const upvals = cl.upvals;
   let base = ci.base;
   let pc = ci.savedpc;
-  let loops = JIT_LOOPS;
   for (;;) {
     const i = code[pc++]!;
     if (L.hookMask & (MASK_LINE | MASK_COUNT) && (--L.hookCount === 0 || L.hookMask & MASK_LINE)) {
@@ -299,7 +311,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         pc += sbx;
         if (sbx < 0) {
           if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
-          if (--loops === 0 && osr(L, ci, p, pc)) return false;
+          if (loopHeat(L, ci, p, pc)) return false;
         }
         continue;
       }
@@ -316,7 +328,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         if (eq === (((i >>> 6) & 0xff) !== 0)) {
           const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc += sbx + 1;
-          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+          if (sbx < 0 && loopHeat(L, ci, p, pc)) return false;
         } else pc++;
         continue;
       }
@@ -335,7 +347,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         if (res === (((i >>> 6) & 0xff) !== 0)) {
           const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc += sbx + 1;
-          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+          if (sbx < 0 && loopHeat(L, ci, p, pc)) return false;
         } else pc++;
         continue;
       }
@@ -343,7 +355,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         if (isFalse(s[a]) !== (((i >>> 14) & 0x1ff) !== 0)) {
           const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc += sbx + 1;
-          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+          if (sbx < 0 && loopHeat(L, ci, p, pc)) return false;
         } else pc++;
         continue;
       case Op.TESTSET: {
@@ -352,7 +364,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
           s[a] = rb;
           const sbx = condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc);
           pc += sbx + 1;
-          if (sbx < 0 && --loops === 0 && osr(L, ci, p, pc)) return false;
+          if (sbx < 0 && loopHeat(L, ci, p, pc)) return false;
         } else pc++;
         continue;
       }
@@ -435,7 +447,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
           s[a] = idx;
           s[a + 3] = idx;
           if ((L.G.budget += sbx) < 0) spent(L, ci, pc);
-          if (--loops === 0 && osr(L, ci, p, pc)) return false;
+          if (loopHeat(L, ci, p, pc)) return false;
         }
         continue;
       }
@@ -465,7 +477,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         if (s[cb] !== undefined) {
           s[cb - 1] = s[cb];
           pc += condJump(L, ci, (code[pc]! >>> 14) - MAXARG_sBx, pc) + 1;
-          if (--loops === 0 && osr(L, ci, p, pc)) return false; // the generator loop jumps back
+          if (loopHeat(L, ci, p, pc)) return false; // the generator loop jumps back
         } else pc++;
         continue;
       }
