@@ -6,8 +6,9 @@ import { compileBenchmark } from "./compile.js";
 import { firmwareBenchmark } from "./firmware.js";
 import { interpreterBenchmark } from "./interpreter.js";
 import { memoryBenchmark } from "./memory.js";
+import { networkBenchmark } from "./network.js";
 
-const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark, firmwareBenchmark];
+const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark, firmwareBenchmark, networkBenchmark];
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {
