@@ -148,7 +148,7 @@ function runCallee(L: LuaThread, me: number, depth: number): number {
   for (;;) {
     const ci = L.cis[me + 1]!;
     const cl = ci.fn as LuaClosure;
-    const g = cl.jit;
+    const g = cl.jit ?? cl.p.jit;
     if (!g) return JIT_NEXT;
     const r = g(L, ci, cl, depth);
     if (r !== JIT_NEXT || L.ciIndex !== me + 1 || L.hookMask & MASK_TRACE) return r;
@@ -759,7 +759,7 @@ export function jitSource(p: Proto): string | null {
           "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
           `callLua(L, f, ${ra}, ${nres}); ` +
           // the callee is called here rather than from the shared loop so that V8 may inline it
-          `if (depth >= ${MAX_DEPTH} || (g = f.jit) == null || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
+          `if (depth >= ${MAX_DEPTH} || ((g = f.jit) == null && (g = f.p.jit) == null) || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
           `r = g(L, L.cis[me + 1], f, depth + 1); if (r !== ${JIT_NEXT} || L.ciIndex !== me) { ` +
           `if (r === ${JIT_NEXT} && L.ciIndex === me + 1 && !(L.hookMask & ${MASK_TRACE})) r = runCallee(L, me, depth + 1); ` +
           `if (r !== ${JIT_NEXT} || L.ciIndex !== me) return r === ${JIT_EXIT} ? ${JIT_EXIT} : ${JIT_NEXT}; } ` +
