@@ -4,7 +4,8 @@
 // raise an error naming themselves.
 
 import { NODE_VERSION, RELEASE_BUILD } from "../firmware/banner.js";
-import { type BoardFirmware, readWhole } from "../firmware/device.js";
+import type { BoardFirmware } from "../firmware/board-firmware.js";
+import { readWhole } from "../firmware/lua-calls.js";
 import { stripProto } from "../firmware/lua-env.js";
 import type { Firmware, ModuleDef } from "../firmware/module.js";
 import { NODEMCU_FLOAT } from "../lua/chunk-format.js";

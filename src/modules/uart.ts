@@ -2,7 +2,7 @@
 // side in app/driver/input.c): UART0 is the console, UART1 transmits only. Writes are raw bytes
 // (platform_uart_send, no "\n" translation); uart.on("data") hooks the input driver.
 
-import type { BoardFirmware } from "../firmware/device.js";
+import type { BoardFirmware } from "../firmware/board-firmware.js";
 import type { Firmware, ModuleDef } from "../firmware/module.js";
 import { LINE_BUFFER } from "../firmware/uart-input.js";
 import { argError, checkString, error, typeError } from "../lua/lib/aux.js";
