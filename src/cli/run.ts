@@ -1,7 +1,8 @@
 // `nodemcu-emu run [folder] [options]`: boots a device whose flash is the folder and connects
-// its UART0 to this terminal. With a TTY the terminal is the serial console (raw mode; Ctrl-T
-// resets the board, Ctrl-] quits). Without one, stdin lines are typed at the prompt one at a time,
-// each once the board is idle, so a scripted session gives the same transcript on every run.
+// its UART0 to this terminal. With a TTY the terminal is the serial console, in real time (raw
+// mode; Ctrl-T resets the board, Ctrl-] quits). Without one, stdin lines are typed at the prompt
+// one at a time, each once the board is idle, so a scripted session gives the same transcript on
+// every run.
 
 import { fileURLToPath } from "node:url";
 import { Device, type TaskReport } from "../firmware/device.js";
@@ -10,6 +11,7 @@ import { BootReason } from "../firmware/module.js";
 import { Spiffs } from "../firmware/spiffs.js";
 import { startEmbeddedBroker } from "../host/embedded-broker.js";
 import { FlashFolder } from "../host/flash-folder.js";
+import { RealtimeRunner } from "../host/realtime.js";
 import { MODULES } from "../modules/index.js";
 import { byteString, bytes, type CliIO } from "./io.js";
 
@@ -245,37 +247,24 @@ async function interactive(device: Device, o: RunOptions): Promise<number> {
   stdin.resume();
   process.stderr.write("nodemcu-emu: Ctrl-T resets the board, Ctrl-] quits\r\n");
   device.powerOn();
-  const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
+  const runner = new RealtimeRunner(device);
+  runner.start();
   return new Promise<number>((resolve) => {
-    const finish = (code: number) => {
-      if (timer !== undefined) clearTimeout(timer);
+    const watch = setInterval(() => {
+      if (o.forUs !== undefined && device.timeUs >= o.forUs) finish(0);
+    }, 100);
+    function finish(code: number): void {
+      clearInterval(watch);
+      runner.stop();
       stdin.setRawMode?.(false);
       stdin.pause();
       resolve(code);
-    };
-    const pump = () => {
-      timer = undefined;
-      const nowUs = (performance.now() - start) * 1000;
-      const base = device.timeUs - device.sched.nowUs;
-      device.advanceTo(Math.max(device.sched.nowUs, nowUs - base));
-      if (o.forUs !== undefined && device.timeUs >= o.forUs) return finish(0);
-      const due = device.sched.nextDue;
-      const waitMs =
-        due === undefined
-          ? 1000
-          : Math.max(0, (device.timeUs - device.sched.nowUs + due) / 1000 - (performance.now() - start));
-      timer = setTimeout(pump, o.virtualTime ? 0 : waitMs);
-    };
+    }
     stdin.on("data", (chunk: Buffer) => {
       const s = chunk.toString("latin1");
       if (s.includes("\x1d")) return finish(0);
-      if (s.includes("\x14")) {
-        device.boot(BootReason.EXT_RESET);
-      } else device.receive(s);
-      if (timer !== undefined) clearTimeout(timer);
-      pump();
+      if (s.includes("\x14")) device.boot(BootReason.EXT_RESET);
+      else device.receive(s);
     });
-    pump();
   });
 }

@@ -192,6 +192,7 @@ export class Device {
   receive(bytes: string): void {
     this.uartIn.receive(bytes);
     this.postRx();
+    this.onWake?.();
   }
 
   private postRx(): void {
