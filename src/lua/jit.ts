@@ -757,7 +757,13 @@ export function jitSource(p: Proto): string | null {
           (b !== 0 ? `L.top = base + ${a + b}; ` : "") +
           `${save(next)} f = ${R(a)}; ` +
           "if (f instanceof LuaClosure && f.p.isVararg === 0) { " +
-          `callLua(L, f, ${ra}, ${nres}); ` +
+          // callLua written out (V8 does not inline it into long functions): the usual case
+          `np = f.p; u = ${ra} + 1 + np.maxStackSize; ` +
+          `if (u + 5 > s.length || L.ciIndex + 1 >= L.ciSize || L.ciIndex + 1 >= L.cis.length || G.budget < ${CALL_COST} || L.hookMask & ${MASK_CALL}) callLua(L, f, ${ra}, ${nres}); ` +
+          `else { G.budget -= ${CALL_COST}; t = L.top; if (t > ${ra} + 1 + np.numParams) t = ${ra} + 1 + np.numParams; ` +
+          "r = L.cis[++L.ciIndex]; r.entry = false; r.tailcalls = 0; " +
+          `r.func = ${ra}; r.base = ${ra} + 1; r.top = u; r.savedpc = 0; r.nresults = ${nres}; r.fn = f; ` +
+          "for (; t < u; t++) s[t] = undefined; L.top = u; } " +
           // the callee is called here rather than from the shared loop so that V8 may inline it
           `if (depth >= ${MAX_DEPTH} || ((g = f.jit) == null && (g = f.p.jit) == null) || L.hookMask & ${MASK_TRACE}) return ${JIT_NEXT}; ` +
           `r = g(L, L.cis[me + 1], f, depth + 1); if (r !== ${JIT_NEXT} || L.ciIndex !== me) { ` +
