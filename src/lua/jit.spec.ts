@@ -216,6 +216,20 @@ print(count)`;
     expect(out.split("\n")[0]).toMatch(/^\d+( \d+)+$/);
   });
 
+  it("reports calls and returns of compiled frames to call and return hooks", () => {
+    const src = `
+local function leaf(x) return x + 1 end
+local function tail(x) return leaf(x) end
+local function f(n) local s = 0 for i = 1, n do s = s + tail(i) + math.abs(-i) end return s end
+for i = 1, 10 do f(3) end
+local events = {}
+debug.sethook(function(e) local info = debug.getinfo(2, 'nS') events[#events + 1] = e .. ':' .. tostring(info.name) .. ':' .. info.what end, 'cr')
+f(2)
+debug.sethook()
+print(table.concat(events, ' '))`;
+    expect(same(src)).toContain("tail return");
+  });
+
   it("compiles what runs often and leaves the rest to the interpreter", () => {
     const p = compile("local function f(x) return x end", "=c");
     expect(jitSource(p)).toContain("switch (pc)");
