@@ -791,6 +791,8 @@ export function jitSource(p: Proto): string | null {
           (b !== 0 ? `L.top = base + ${a + b - 1}; ` : "") +
           "if (L.openUpvals.length > 0) closeUpvals(L, base); " +
           `if (ci.entry || L.hookMask & ${MASK_RET}) { ${save(next)} return returnHooked(L, ci, ${ra}); } ` +
+          // results for a call statement, and one result for a one-value call, without the copy loop
+          `if (ci.nresults === 0) { L.top = L.cis[--L.ciIndex].top; return ${JIT_NEXT}; } ` +
           (b === 2
             ? `if (ci.nresults === 1) { s[ci.func] = ${R(a)}; L.top = L.cis[--L.ciIndex].top; return ${JIT_NEXT}; } `
             : "") +
