@@ -8,7 +8,13 @@ import { interpreterBenchmark } from "./interpreter.js";
 import { memoryBenchmark } from "./memory.js";
 import { networkBenchmark } from "./network.js";
 
-const BENCHMARKS: Benchmark[] = [compileBenchmark, interpreterBenchmark, memoryBenchmark, firmwareBenchmark, networkBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  compileBenchmark,
+  interpreterBenchmark,
+  memoryBenchmark,
+  firmwareBenchmark,
+  networkBenchmark,
+];
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {

@@ -87,7 +87,11 @@ function lineReader(): (prompt: string) => Promise<string | undefined> {
   let rl: Interface | undefined;
   let closed = false;
   const start = (): Interface => {
-    const r = createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+    const r = createInterface({
+      input: process.stdin,
+      output: tty ? process.stdout : undefined,
+      terminal: tty,
+    });
     r.on("line", (l) => {
       const line = Buffer.from(l, "utf8").toString("latin1");
       const w = waiting.shift();
@@ -102,8 +106,10 @@ function lineReader(): (prompt: string) => Promise<string | undefined> {
   };
   return (prompt) => {
     rl ??= start();
-    if (tty) rl.setPrompt(prompt), rl.prompt();
-    else process.stdout.write(prompt);
+    if (tty) {
+      rl.setPrompt(prompt);
+      rl.prompt();
+    } else process.stdout.write(prompt);
     const echo = (line: string | undefined) => {
       if (!tty && line !== undefined) process.stdout.write(Buffer.from(`${line}\n`, "latin1"));
       return line;

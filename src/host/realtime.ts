@@ -45,7 +45,10 @@ export class RealtimeRunner {
     if (wallUs > d.timeUs) d.advance(wallUs - d.timeUs);
     else d.runReady();
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (d.sched.hasTasks) return this.wake();
+    if (d.sched.hasTasks) {
+      this.wake();
+      return;
+    }
     const due = d.sched.nextDue;
     if (due === undefined) return;
     const dueWallMs = (d.timeUs - d.sched.nowUs + due - this.startUs) / 1000 + this.startWall;

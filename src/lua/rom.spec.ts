@@ -9,7 +9,13 @@ function device() {
   const out: string[] = [];
   const L = newState({ write: (s) => out.push(s) });
   const rom = new RomTable([
-    ["zeta", light("zeta", (L1) => (L1.push(26), 1))],
+    [
+      "zeta",
+      light("zeta", (L1) => {
+        L1.push(26);
+        return 1;
+      }),
+    ],
     ["alpha", 1],
     ["mid", "m"],
   ]);

@@ -30,7 +30,7 @@ import { type Capture, gmatch, gsub, lowerBytes, strFind, upperBytes } from "./p
 /** posrelat: a negative position counts from the end; the result is at least 0. */
 const posrelat = (pos: number, len: number): number => {
   if (pos < 0) pos += len + 1;
-  return pos >= 0 ? pos : 0;
+  return Math.max(pos, 0);
 };
 
 /** Pushes a string result, charging it to the heap when it is a new string. */
