@@ -1,6 +1,7 @@
 // Device time of Lua code on an ESP8266 (DESIGN.md "Time"). The VM charges its instruction
-// budget per loop iteration (the loop body's length in VM instructions) and per Lua call
-// (src/lua/state.ts LuaGlobal.budget); this model turns those instructions into microseconds.
+// budget per loop iteration (the loop body's length in VM instructions), per Lua call and per
+// library (C) function call (src/lua/state.ts LuaGlobal.budget, calls.ts CALL_COST and
+// NATIVE_CALL_COST); this model turns those instructions into microseconds.
 //
 // Calibration basis: the Lua 5.1 VM spends on the order of 30-60 CPU cycles per simple VM
 // instruction on 32-bit cores without an instruction cache miss; on the ESP8266 the interpreter

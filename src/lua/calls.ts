@@ -120,6 +120,7 @@ export function precall(L: LuaThread, func: number, nresults: number): number {
   ci.nresults = nresults;
   ci.fn = f;
   if (L.hookMask & MASK_CALL) hookCall(L);
+  L.G.budget -= NATIVE_CALL_COST;
   const n = f.fn(L);
   if (n < 0) return PCRYIELD;
   checkGC(L); // stands for the checks 5.1's library functions make as they allocate
@@ -148,6 +149,13 @@ export function enterLua(L: LuaThread, f: LuaClosure, func: number, base: number
 
 /** What a Lua call is charged to the instruction budget: about a CALL and a RETURN's work. */
 export const CALL_COST = 4;
+
+/**
+ * What a call of a native (C) function is charged: its frame, argument checks and a typical
+ * library function's work, as the device time of a few VM instructions. The charge is taken at
+ * the next look at the budget (a jump back or a Lua call).
+ */
+export const NATIVE_CALL_COST = 8;
 
 /** luaD_poscall: moves the results to the function's slot; false when all were wanted. */
 export function poscall(L: LuaThread, firstResult: number): boolean {

@@ -24,6 +24,7 @@ import {
   closeUpvals,
   enterLua,
   findUpval,
+  NATIVE_CALL_COST,
   PCRC,
   PCRYIELD,
   poscall,
@@ -174,6 +175,7 @@ function callNative(L: LuaThread, f: LuaNative, func: number, nresults: number):
   ci.top = top + LUA_MINSTACK;
   ci.nresults = nresults;
   ci.fn = f;
+  L.G.budget -= NATIVE_CALL_COST;
   const nr = f.fn(L);
   if (nr < 0) return PCRYIELD;
   checkGC(L);
