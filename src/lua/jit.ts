@@ -216,7 +216,7 @@ function returnHooked(L: LuaThread, ci: CallInfo, first: number): number {
 }
 
 /** OP_TAILCALL after precall entered a Lua function: its frame moves down over the caller's. */
-function tailMove(L: LuaThread, ci: CallInfo): void {
+export function tailMove(L: LuaThread, ci: CallInfo): void {
   const s = L.stack;
   const nci = L.ci;
   const func = ci.func;
@@ -233,7 +233,7 @@ function tailMove(L: LuaThread, ci: CallInfo): void {
 }
 
 /** OP_SETLIST (lvm.c): n values above ra (0: up to L.top) into block c of the table at ra. */
-function setList(L: LuaThread, ci: CallInfo, ra: number, n: number, c: number): void {
+export function setList(L: LuaThread, ci: CallInfo, ra: number, n: number, c: number): void {
   const s = L.stack;
   if (n === 0) {
     n = L.top - ra - 1;
@@ -246,7 +246,7 @@ function setList(L: LuaThread, ci: CallInfo, ra: number, n: number, c: number): 
 }
 
 /** OP_VARARG (lvm.c): b - 1 of the frame's extra arguments to ra (b = 0: all, setting L.top). */
-function varargs(L: LuaThread, ci: CallInfo, ra: number, b: number, numParams: number): void {
+export function varargs(L: LuaThread, ci: CallInfo, ra: number, b: number, numParams: number): void {
   const base = ci.base;
   const n = base - ci.func - numParams - 1;
   let want = b - 1;

@@ -6,9 +6,9 @@ import { call, closeUpvals, enterLua, findUpval, PCRLUA, PCRYIELD, poscall, prec
 import { runError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
-import { compileProto, JIT_EXIT, JIT_NEXT, type JitFn, objLen } from "./jit.js";
+import { compileProto, JIT_EXIT, JIT_NEXT, type JitFn, objLen, setList, tailMove, varargs } from "./jit.js";
 import { hookExec, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
-import { BITRK, LFIELDS_PER_FLUSH, MAXARG_sBx, Op } from "./opcodes.js";
+import { BITRK, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
 import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
@@ -395,19 +395,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         ci.savedpc = pc;
         const r = precall(L, a, MULTRET);
         if (r === PCRLUA) {
-          // move the new frame down over the caller's (a proper tail call)
-          const nci = L.ci;
-          const func = ci.func;
-          const pfunc = nci.func;
-          if (L.openUpvals.length > 0) closeUpvals(L, ci.base);
-          ci.base = func + (nci.base - pfunc);
-          let aux = 0;
-          for (; pfunc + aux < L.top; aux++) s[func + aux] = s[pfunc + aux];
-          ci.top = L.top = func + aux;
-          ci.savedpc = 0;
-          ci.fn = nci.fn;
-          ci.tailcalls++;
-          L.ciIndex--;
+          tailMove(L, ci); // a proper tail call: the new frame moves down over the caller's
           return false;
         }
         if (r === PCRYIELD) return true;
@@ -482,17 +470,9 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         continue;
       }
       case Op.SETLIST: {
-        let n = i >>> 23;
         let c = (i >>> 14) & 0x1ff;
-        if (n === 0) {
-          n = L.top - a - 1;
-          L.top = ci.top;
-        }
         if (c === 0) c = code[pc++]!;
-        const h = s[a] as LuaTable;
-        let last = (c - 1) * LFIELDS_PER_FLUSH + n;
-        if (last > h.sizeArray) h.resizeArray(last);
-        for (; n > 0; n--) h.setInt(last--, s[a + n]);
+        setList(L, ci, a, i >>> 23, c);
         continue;
       }
       case Op.CLOSE:
@@ -512,17 +492,9 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
         checkGC(L);
         continue;
       }
-      case Op.VARARG: {
-        let b = (i >>> 23) - 1;
-        const n = base - ci.func - p.numParams - 1;
-        if (b === MULTRET) {
-          L.ensure(a + n + 5);
-          b = n;
-          L.top = a + n;
-        }
-        for (let j = 0; j < b; j++) s[a + j] = j < n ? s[base - n + j] : undefined;
+      case Op.VARARG:
+        varargs(L, ci, a, i >>> 23, p.numParams);
         continue;
-      }
       default:
         ci.savedpc = pc;
         runError(L, `bad opcode ${i & 0x3f}`);
