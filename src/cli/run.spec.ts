@@ -59,6 +59,10 @@ describe("nodemcu-emu run", () => {
     expect(parseRunArgs(["--for", "soon"])).toMatch(/--for needs a duration/);
     expect(parseRunArgs(["--modules", "node,wifi2"])).toMatch(/unknown module\(s\): wifi2/);
     expect(parseRunArgs(["a", "b"])).toBe("unknown option 'b'");
+    expect(parseRunArgs(["--forward", "80:8080", "--forward", "23:2323"])).toMatchObject({
+      forward: { 80: 8080, 23: 2323 },
+    });
+    expect(parseRunArgs(["--forward", "80"])).toMatch(/--forward wants DEVICEPORT:HOSTPORT/);
     const r = await run(["--heap", "12"], "");
     expect(r.code).toBe(1);
     expect(r.err).toContain("--heap needs a number of bytes");

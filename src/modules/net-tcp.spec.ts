@@ -75,6 +75,26 @@ describe("net TCP", () => {
     }
   });
 
+  it("listens on the host port --forward gives a device port", async () => {
+    const free = await nodeServer(() => {});
+    servers.pop()?.close(); // a port that was free a moment ago
+    await new Promise((r) => setTimeout(r, 20));
+    d = netDevice({}, { forward: { 8084: free } });
+    d.send(
+      "srv=net.createServer() srv:listen(8084, function(c) c:send('hi', function(s) s:close() end) end)",
+    );
+    await d.until(() => d!.notices.length > 0);
+    expect(d.notices).toContain(`device port 8084 is on 127.0.0.1:${free}`);
+    let got = "";
+    const c = net.connect(free, "127.0.0.1").on("error", () => {});
+    c.on("data", (b) => {
+      got += b.toString("latin1");
+    });
+    const closed = new Promise((r) => c.on("close", r));
+    await d.until(() => got === "hi");
+    await closed;
+  });
+
   it("delivers a 5000-byte payload as 1460, 1460, 1460, 620 receive callbacks", async () => {
     d = netDevice();
     d.send(
