@@ -7,6 +7,7 @@ import type { Firmware } from "../firmware/module.js";
 import type { EspNet } from "./espconn.js";
 import { ESPCONN_OK } from "./espconn.js";
 import { OsTimer } from "./os-timer.js";
+import { secureOptions } from "./tls-cert.js";
 
 const REDIRECTION_FOLLOW_MAX = 20;
 const BUFFER_SIZE_MAX = 0x2000;
@@ -129,7 +130,7 @@ export class HttpClient {
       return;
     }
     const net = this.net();
-    const conn = req.secure ? net.secureTcp({ servername: req.hostname }) : net.tcp();
+    const conn = req.secure ? net.secureTcp(secureOptions(this.fw, req.hostname)) : net.tcp();
     const release = this.fw.hold(`http ${req.hostname}`);
     let buffer = "";
     let discarded = false;

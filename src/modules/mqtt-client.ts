@@ -27,6 +27,7 @@ import {
   typeOf,
 } from "./mqtt-wire.js";
 import { OsTimer } from "./os-timer.js";
+import { secureOptions } from "./tls-cert.js";
 
 /** enum mqtt_connack_return_code (mqtt_msg.h). */
 export const CONN_FAIL_SERVER_NOT_FOUND = -5;
@@ -208,7 +209,7 @@ export class MqttClient {
   start(host: string, port: number): void {
     if (this.conn === undefined) {
       this.fw.malloc(this.fw.L, ESP_TCP_BYTES); // "not enough memory" as the C raises it
-      this.conn = this.secure ? this.net().secureTcp({ servername: host }) : this.net().tcp();
+      this.conn = this.secure ? this.net().secureTcp(secureOptions(this.fw, host)) : this.net().tcp();
     }
     this.timer.disarm();
     this.timer.setfn(() => this.onTimer());

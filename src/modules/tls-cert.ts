@@ -10,6 +10,7 @@ import { boardOf } from "../hw/board.js";
 import { pcall } from "../lua/calls.js";
 import { toStr } from "../lua/lib/aux.js";
 import type { LuaValue } from "../lua/value.js";
+import type { SecureOptions } from "./espconn.js";
 
 /** INTERNAL_FLASH_SECTOR_SIZE: one sector holds every blob, each after a 32+2-byte header. */
 const SECTOR = 0x1000;
@@ -218,4 +219,27 @@ export class TlsCertConfig {
     } while (loop);
     return items;
   }
+}
+
+const configs = new WeakMap<Firmware, TlsCertConfig>();
+
+/**
+ * This boot's ssl_client_options: what tls.cert.verify/auth set, used by every secure
+ * connection of the board (tls sockets, mqtt and http over TLS), as the SDK's mbedTLS glue
+ * (app/mbedtls/app/espconn_mbedtls.c) uses one configuration for all of them.
+ */
+export function tlsCertsOf(fw: Firmware): TlsCertConfig {
+  let c = configs.get(fw);
+  if (c === undefined) {
+    c = new TlsCertConfig(fw);
+    configs.set(fw, c);
+  }
+  return c;
+}
+
+/** The options of a secure espconn other than a tls socket (mqtt, http): tls.cert's, if built. */
+export function secureOptions(fw: Firmware, servername: string): SecureOptions {
+  if (!fw.config.modules.includes("tls")) return { servername };
+  const o = tlsCertsOf(fw).connectionOptions();
+  return o === "abort" ? { servername, ca: [] } : { servername, ...o };
 }

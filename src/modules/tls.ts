@@ -8,20 +8,8 @@ import { checkInt, error } from "../lua/lib/aux.js";
 import { light, RomTable } from "../lua/rom.js";
 import type { LuaThread } from "../lua/state.js";
 import { Tag, tagOf } from "../lua/value.js";
-import { TlsCertConfig } from "./tls-cert.js";
+import { tlsCertsOf } from "./tls-cert.js";
 import { checkSocket, createSocket, TLS_SOCKET } from "./tls-socket.js";
-
-const configs = new WeakMap<Firmware, TlsCertConfig>();
-
-/** This boot's ssl_client_options (shared by every secure connection of tls.c's sockets). */
-export function tlsCertsOf(fw: Firmware): TlsCertConfig {
-  let c = configs.get(fw);
-  if (c === undefined) {
-    c = new TlsCertConfig(fw);
-    configs.set(fw, c);
-  }
-  return c;
-}
 
 /** platform_print_deprecation_note: a printf to the console. */
 function deprecation(fw: Firmware, msg: string): void {
