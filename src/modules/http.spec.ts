@@ -112,4 +112,9 @@ describe("http against a local server", () => {
     const closed = await freePort();
     expect(await call(`http.get("http://127.0.0.1:${closed}/", nil, CB)`)).toBe("R-1\tnil\tnil\n");
   });
+
+  it("reports -1 for a name the resolver does not know", async () => {
+    // .invalid never resolves (RFC 6761), so the host resolver answers at once
+    expect(await call('http.get("http://no-such-host.invalid/", nil, CB)')).toBe("R-1\tnil\tnil\n");
+  });
 });
