@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { testDevice } from "../test-support/device.js";
+import { prng } from "../test-support/prng.js";
 
 function board() {
   const t = testDevice();
@@ -28,6 +29,19 @@ describe("the input driver", () => {
     const t = board();
     const line = `${"x".repeat(255)}print('tail')`;
     expect(t.raw(`${line}\r`)).toBe(`${line}\r\ntail\r\n> `);
+  });
+
+  it("survives garbage on the serial line and still answers", () => {
+    const t = board();
+    const rnd = prng(7);
+    for (let round = 0; round < 20; round++) {
+      let junk = "";
+      for (let i = 0; i < 200; i++) junk += String.fromCharCode(Math.floor(rnd() * 256));
+      t.raw(junk);
+    }
+    t.raw("\r"); // whatever chunk the junk left pending ends with this line or the next
+    t.raw("end end end ]] ]=] ]==] \" ' \r");
+    expect(t.raw("\r=6*7\r")).toMatch(/42\r\n> $/);
   });
 
   it("uses _PROMPT and _PROMPT2", () => {
