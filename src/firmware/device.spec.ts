@@ -301,3 +301,18 @@ describe("node.startup", () => {
     );
   });
 });
+
+describe("bad input", () => {
+  it("reports a malformed .lc and a syntax error in a file, and keeps going", () => {
+    const t = testDevice({ "bad.lc": "\x1bLua\x51\x00\x01\x04\x04\x04\x08\x00\x05", "bad.lua": "x = = 1" });
+    t.take();
+    expect(t.type("dofile('bad.lc')")).toContain(
+      "Lua error: \tbad.lc: unexpected end in precompiled chunk\r\n",
+    );
+    expect(t.type("=pcall(require, 'bad')")).toContain(
+      "false\terror loading module 'bad' from file 'bad.lc':\r\n\tbad.lc: unexpected end in precompiled chunk\r\n",
+    );
+    expect(t.type("dofile('bad.lua')")).toContain("Lua error: \tbad.lua:1: unexpected symbol near '='\r\n");
+    expect(t.type("=1")).toBe("=1\r\n1\r\n> ");
+  });
+});
