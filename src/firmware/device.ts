@@ -389,8 +389,15 @@ export class Device {
       body();
       this.chargeInstructions();
     } catch (e) {
-      if (!(e instanceof BoardReset)) throw e;
-      this.restartReason = e.reason;
+      if (e instanceof BoardReset) this.restartReason = e.reason;
+      else if (this.onNotice !== undefined) {
+        // a fault of the emulator itself: the board goes down as on an exception, the host
+        // process stays up and says what happened
+        this.onNotice(
+          `internal error, the board restarts: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
+        this.restartReason = BootReason.EXCEPTION;
+      } else throw e;
     } finally {
       this.inTask = false;
       G.budget = Number.POSITIVE_INFINITY;
