@@ -135,11 +135,12 @@ export function newDeviceLua(
   const pkg = G.get("package") as LuaTable;
   pkg.set("path", "?.lc;?.lua");
   pkg.set("cpath", "");
+  // package.loaded holds the ROM libraries; io and os do not exist on the board
   const loaded = pkg.get("loaded") as LuaTable;
-  for (const name of ["io", "os", "math", "string", "table", "debug", "coroutine"])
-    loaded.set(name, undefined);
+  loaded.set("io", undefined);
+  loaded.set("os", undefined);
   loaded.set("_G", G);
-  for (const [name, t] of [["string", stringRom], ["table", rom.get("table")], ["debug", debug], ["coroutine", rom.get("coroutine")], ["math", math]] as const) loaded.set(name, t); // biome-ignore format: a list
+  for (const name of ["string", "table", "debug", "coroutine", "math"]) loaded.set(name, rom.get(name));
   G.set("require", light("require", requireGlobal(G.get("require") as LuaNative, G)));
   return dev;
 }
