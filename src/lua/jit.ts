@@ -88,7 +88,7 @@ export function objLen(L: LuaThread, rb: LuaValue, bpos: number): LuaValue {
 }
 
 /** OP_FORPREP's checks and set-up (lvm.c): the control values as numbers, index less one step. */
-function forPrep(L: LuaThread, s: LuaValue[], ra: number): void {
+export function forPrep(L: LuaThread, s: LuaValue[], ra: number): void {
   const init = toNumber(s[ra]);
   if (init === undefined) runError(L, "'for' initial value must be a number");
   const limit = toNumber(s[ra + 1]);

@@ -6,14 +6,24 @@ import { call, closeUpvals, enterLua, findUpval, PCRLUA, PCRYIELD, poscall, prec
 import { runError } from "./debug-info.js";
 import { LuaClosure } from "./func.js";
 import { chargeClosure, chargeTable, checkGC } from "./gc.js";
-import { compileProto, JIT_EXIT, JIT_NEXT, type JitFn, objLen, setList, tailMove, varargs } from "./jit.js";
+import {
+  compileProto,
+  forPrep,
+  JIT_EXIT,
+  JIT_NEXT,
+  type JitFn,
+  objLen,
+  setList,
+  tailMove,
+  varargs,
+} from "./jit.js";
 import { hookExec, MASK_COUNT, MASK_LINE, MASK_RET } from "./lib/debug.js";
 import { BITRK, MAXARG_sBx, Op } from "./opcodes.js";
 import { numPow } from "./pow.js";
 import type { Proto } from "./proto.js";
 import { type CallInfo, type LuaThread, MULTRET } from "./state.js";
 import { fb2int, LuaTable, stringHash } from "./table.js";
-import { arith, concat, equalObj, index, lessEqual, lessThan, numMod, setIndex, TM, toNumber } from "./tm.js";
+import { arith, concat, equalObj, index, lessEqual, lessThan, numMod, setIndex, TM } from "./tm.js";
 import { isFalse, type LuaValue } from "./value.js";
 
 /** The budget ran out at a jump back: the frame's pc is saved for whatever onBudget does. */
@@ -441,15 +451,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
       }
       case Op.FORPREP: {
         ci.savedpc = pc;
-        const init = toNumber(s[a]);
-        if (init === undefined) runError(L, "'for' initial value must be a number");
-        const limit = toNumber(s[a + 1]);
-        if (limit === undefined) runError(L, "'for' limit must be a number");
-        const step = toNumber(s[a + 2]);
-        if (step === undefined) runError(L, "'for' step must be a number");
-        s[a + 1] = limit;
-        s[a + 2] = step;
-        s[a] = init - step;
+        forPrep(L, s, a);
         pc += (i >>> 14) - MAXARG_sBx;
         continue;
       }
