@@ -195,7 +195,7 @@ function callNative(L: LuaThread, f: LuaNative, func: number, nresults: number):
 }
 
 /** OP_RETURN's luaD_poscall when no hook and no JS caller waits: results to the function's slot. */
-function returnFrom(L: LuaThread, ci: CallInfo, first: number): void {
+export function returnFrom(L: LuaThread, ci: CallInfo, first: number): void {
   const s = L.stack;
   let res = ci.func;
   const wanted = ci.nresults;

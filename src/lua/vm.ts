@@ -13,6 +13,7 @@ import {
   JIT_NEXT,
   type JitFn,
   objLen,
+  returnFrom,
   setList,
   tailMove,
   varargs,
@@ -423,16 +424,7 @@ function interpret(L: LuaThread, ci: CallInfo, cl: LuaClosure): boolean {
           if (fixed) L.top = L.ci.top;
           return false;
         }
-        // luaD_poscall, inline: move the results down to the function's slot
-        let res = ci.func;
-        const wanted = ci.nresults;
-        let first = a;
-        const top = L.top;
-        let n = wanted;
-        for (; n !== 0 && first < top; n--) s[res++] = s[first++];
-        while (n-- > 0) s[res++] = undefined;
-        L.ciIndex--;
-        L.top = wanted !== MULTRET ? L.cis[L.ciIndex]!.top : res;
+        returnFrom(L, ci, a); // luaD_poscall without its hook
         return false;
       }
       case Op.FORLOOP: {
