@@ -149,20 +149,14 @@ export const qosOf = (b: Buffer): number => (b[0] >> 1) & 3;
 /** mqtt_get_connect_ret_code: byte 3 of a CONNACK. */
 export const connackCode = (b: Buffer): number => b[3] ?? 0;
 
-/** mqtt_get_total_length: header plus remaining length, or -1 while the length is incomplete. */
+/**
+ * mqtt_get_total_length: header plus remaining length; -1 for a lone first byte. (The C's
+ * in-loop `i == buffer_length` check can never hold, so an unfinished length field is summed
+ * as far as it goes, as afterLength does.)
+ */
 export function totalLength(b: Buffer, n: number): number {
   if (n === 1) return -1;
-  let total = 0;
-  let i = 1;
-  for (; i < n; i++) {
-    total += (b[i] & 0x7f) << (7 * (i - 1));
-    if ((b[i] & 0x80) === 0) {
-      i++;
-      break;
-    }
-    if (i === n) return -1;
-  }
-  return total + i;
+  return afterLength(b, n)[1];
 }
 
 /** Index just past the remaining-length field, as the publish accessors walk it. */
