@@ -245,16 +245,22 @@ export const getaddr = (L: LuaThread): number => {
   return 2;
 };
 
-/** net_close: "not connected" when there is no pcb. */
-export const close = (L: LuaThread): number => {
-  const ud = getUd(L);
-  if (!ud.hasPcb) error(L, "not connected");
-  ud.tcp?.close();
+/** Lets go of the socket's pcbs: a TCP connection closes (FIN) or, with `abort`, is reset. */
+function releasePcbs(ud: NetUd, abort: boolean): void {
+  if (abort) ud.tcp?.abort();
+  else ud.tcp?.close();
   ud.server?.close();
   ud.udp?.remove();
   ud.tcp = undefined;
   ud.server = undefined;
   ud.udp = undefined;
+}
+
+/** net_close: "not connected" when there is no pcb. */
+export const close = (L: LuaThread): number => {
+  const ud = getUd(L);
+  if (!ud.hasPcb) error(L, "not connected");
+  releasePcbs(ud, false);
   if (ud.type === TYPE_TCP_SERVER || ud.waitDns === 0) ud.dropSelf();
   return 0;
 };
@@ -264,12 +270,7 @@ export const gc = (L: LuaThread): number => {
   const v = L.arg(1);
   if (!(v instanceof LuaUserdata && v.data instanceof NetUd)) return error(L, "no user data");
   const ud = v.data;
-  ud.tcp?.abort();
-  ud.server?.close();
-  ud.udp?.remove();
-  ud.tcp = undefined;
-  ud.server = undefined;
-  ud.udp = undefined;
+  releasePcbs(ud, true);
   for (const k of [
     "connectRef",
     "disconnectRef",
