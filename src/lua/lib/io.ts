@@ -290,13 +290,7 @@ export class CFile {
     }
     if (this.bufMode === "no") {
       if (this.wlen > 0 && !this.flush()) return false;
-      try {
-        this.host.write(data, this.pos);
-      } catch (e) {
-        return this.fail(e);
-      }
-      this.advanceAfterWrite(data.length);
-      return true;
+      return this.writeThrough(data);
     }
     if (this.wlen === 0) this.wstart = this.pos;
     if (this.wbuf === undefined) this.wbuf = new Uint8Array(BLOCK);
@@ -304,19 +298,24 @@ export class CFile {
       if (!this.flush()) return false;
       this.wstart = this.pos;
       if (data.length >= this.wbuf.length) {
-        try {
-          this.host.write(data, this.pos);
-        } catch (e) {
-          return this.fail(e);
-        }
-        this.advanceAfterWrite(data.length);
-        return true;
+        return this.writeThrough(data);
       }
     }
     this.wbuf.set(data, this.wlen);
     this.wlen += data.length;
     this.pos += data.length;
     if (this.bufMode === "line" && data.includes(10)) return this.flush();
+    return true;
+  }
+
+  /** A write that bypasses the buffer (unbuffered files, blocks larger than the buffer). */
+  private writeThrough(data: Uint8Array): boolean {
+    try {
+      this.host.write(data, this.pos);
+    } catch (e) {
+      return this.fail(e);
+    }
+    this.advanceAfterWrite(data.length);
     return true;
   }
 
