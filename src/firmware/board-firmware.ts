@@ -114,12 +114,7 @@ export class BoardFirmware implements Firmware {
 
   /** lua_call with no protected frame: PANIC and a watchdog reset (lauxlib.c:946-952). */
   callUnprotected(fn: LuaValue, args: readonly LuaValue[]): void {
-    const L = this.L;
-    const base = L.top;
-    L.push(fn);
-    for (const a of args) L.push(a);
-    const err = pcall(L, base, 0, 0);
-    L.top = base;
+    const err = this.device.luaCall(fn, args);
     if (err === undefined) return;
     const msg = typeof err.value === "string" || typeof err.value === "number" ? String(err.value) : "";
     this.device.consoleWrite(`PANIC: unprotected error in call to Lua API (${msg})\n`);

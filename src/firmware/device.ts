@@ -315,25 +315,21 @@ export class Device {
     return err;
   }
 
-  /** lua_pcall(f, ...) with no handler; the error is dropped, as the onerror task drops it. */
-  luaCall(f: LuaValue, args: LuaValue[]): void {
+  /** lua_pcall(f, ...) with no message handler; the error, if any, is returned. */
+  luaCall(f: LuaValue, args: readonly LuaValue[]): LuaError | undefined {
     const L = this.lua.L;
     const base = L.top;
     L.push(f);
     for (const a of args) L.push(a);
-    pcall(L, base, 0, 0);
+    const err = pcall(L, base, 0, 0);
     L.top = base;
+    return err;
   }
 
   /** l_print: the global print called protected with these values. */
   luaPrint(values: LuaValue[]): void {
-    const L = this.lua.L;
-    const base = L.top;
-    L.push(getGlobal(L, "print"));
-    for (const v of values) L.push(v);
-    const err = pcall(L, base, 0, 0);
+    const err = this.luaCall(getGlobal(this.lua.L, "print"), values);
     if (err !== undefined) this.consoleWrite(`error calling 'print' (${String(err.value)})\n`);
-    L.top = base;
   }
 
   /**
