@@ -11,7 +11,7 @@ import { BootReason } from "../firmware/module.js";
 import { Spiffs } from "../firmware/spiffs.js";
 import { startEmbeddedBroker } from "../host/embedded-broker.js";
 import { FlashFolder } from "../host/flash-folder.js";
-import { RealtimeRunner } from "../host/realtime.js";
+import { RealtimeRunner, waitOrWake } from "../host/realtime.js";
 import { MODULES } from "../modules/index.js";
 import { byteString, bytes, type CliIO } from "./io.js";
 
@@ -187,19 +187,6 @@ export async function runDevice(argv: string[], io: CliIO): Promise<number> {
   } finally {
     await broker?.close();
   }
-}
-
-/** Resolves after `ms`, or earlier when an outside event wakes the board. */
-function waitOrWake(device: Device, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      clearTimeout(timer);
-      device.onWake = undefined;
-      resolve();
-    }
-    device.onWake = done;
-  });
 }
 
 /** Without a TTY: stdin lines at the prompt, one when the board is idle. */

@@ -4,6 +4,19 @@
 
 import type { Device } from "../firmware/device.js";
 
+/** Resolves after `ms`, or earlier when an outside event wakes the board. */
+export function waitOrWake(device: Device, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      device.onWake = undefined;
+      resolve();
+    }
+    device.onWake = done;
+  });
+}
+
 export class RealtimeRunner {
   private readonly startWall = performance.now();
   private readonly startUs: number;

@@ -3,6 +3,7 @@
 // UART0 output and host notices, and closes every socket of the board at the end.
 
 import type { DeviceOptions } from "../firmware/device.js";
+import { waitOrWake } from "../host/realtime.js";
 import { type TestDevice, testDevice } from "./device.js";
 
 export const DEVICE_IP = "192.168.1.50";
@@ -38,15 +39,7 @@ export function netDevice(
     t.device.runReady();
     if (t.device.bootCount !== boot) withIp();
     out += t.take();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 3);
-      function done() {
-        clearTimeout(timer);
-        t.device.onWake = undefined;
-        resolve();
-      }
-      t.device.onWake = done;
-    });
+    await waitOrWake(t.device, 3);
   };
   const api: NetTestDevice = {
     t,

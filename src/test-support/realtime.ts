@@ -1,20 +1,8 @@
 // Runs a test device in real time, for specs with real network peers: device time follows the
 // wall clock while the spec waits for something to happen.
 
+import { waitOrWake } from "../host/realtime.js";
 import type { TestDevice } from "./device.js";
-
-/** Resolves after `ms`, or earlier when an outside event wakes the board. */
-function waitOrWake(t: TestDevice, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      t.device.onWake = undefined;
-      resolve();
-    }
-    t.device.onWake = done;
-  });
-}
 
 /**
  * Runs the device (tasks, timers, socket events) until `until()` holds, advancing its clock by
@@ -28,7 +16,7 @@ export async function runUntil(t: TestDevice, until: () => boolean, timeoutMs = 
     if (until()) return;
     const now = performance.now();
     if (now - start > timeoutMs) throw new Error(`runUntil: timed out after ${timeoutMs} ms`);
-    await waitOrWake(t, 5);
+    await waitOrWake(t.device, 5);
     const after = performance.now();
     t.device.advance(Math.max(0, Math.round((after - last) * 1000)));
     last = after;
