@@ -592,7 +592,11 @@ export class Device {
     const fw = this.fw;
     const defs = this.config.modules.map((name) => this.available.get(name)!);
     const roms = defs.map((def) => [def.name, new RomTable(def.entries(fw))] as const);
-    this.lua = newDeviceLua((s) => this.print(s), { read: (name) => readWhole(this.fs, name) }, roms);
+    this.lua = newDeviceLua(
+      (s) => this.print(s),
+      { read: (name) => readWhole(this.fs, name), exists: (name) => this.fs.exists(name) },
+      roms,
+    );
     fw.L = this.lua.L;
     const L = this.lua.L;
     const heap = L.G.heap;

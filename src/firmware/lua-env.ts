@@ -21,6 +21,8 @@ import { type LuaValue, Tag, tagOf } from "../lua/value.js";
 export interface LuaFiles {
   /** A file's bytes, or undefined when it does not exist. */
   read(name: string): string | undefined;
+  /** Whether the file exists (require's search asks before it reads). */
+  exists(name: string): boolean;
 }
 
 /** lbaselib.c base_func, in declaration order. */
@@ -82,7 +84,7 @@ export function newDeviceLua(
   const L = newState({
     write: print,
     readFile,
-    package: { readable: (name) => files.read(name) !== undefined, readFile, env: () => undefined },
+    package: { readable: (name) => files.exists(name), readFile, env: () => undefined },
   });
   const dev: DeviceLua = { L, rom: undefined as unknown as RomTable, stripLevel: 2 };
   L.G.parseOptions = NODEMCU_PARSE_OPTIONS;
